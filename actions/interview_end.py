@@ -1,0 +1,27 @@
+"""Ends an interview: the summary of what was answered, then a clean slate for the next round."""
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.coach import get_coach
+from actions.interview_form import INTERVIEW_SLOTS
+
+
+class ActionFinishInterview(Action):
+    def name(self) -> Text:
+        return "action_finish_interview"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        results = tracker.get_slot("interview_results") or []
+        level = tracker.get_slot("level")
+        completed = int(tracker.get_slot("interviews_completed") or 0)
+        coach = get_coach()
+        if level in coach.bank.levels:
+            dispatcher.utter_message(text=coach.summary(results, level, employer_question_index=completed))
+        else:
+            dispatcher.utter_message(text=coach.texts.summary("nothing_answered"))
+        return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("interviews_completed", completed + 1)]

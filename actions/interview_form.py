@@ -1,0 +1,258 @@
+"""The interview form: takes the level, the number of questions, then one answer per question, with feedback.
+
+Every message typed while a question is open arrives here as the `answer` slot (a from_text slot with conditions),
+so an answer is never mistaken for a command by the NLU. This validator decides what each message is: an answer to
+score, a clear command (repeat, hint, skip, stop, restart, help), or a bare command word to confirm first.
+"""
+
+import asyncio
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.coach import get_coach
+from actions.interview import max_questions, plan_questions, read_level, read_question_count
+
+
+YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}
+NO = {"no", "n", "nope", "nah", "its my answer", "my answer", "thats my answer", "it is my answer", "keep it",
+      "use it", "answer", "no its my answer", "no thats my answer"}
+_HAS_WORD = re.compile(r"\w")
+
+# Slots that describe one interview; cleared when an interview ends or starts over.
+INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
+                   "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.lower().replace("'", "")).split())
+
+
+def _is_double_send(tracker: Tracker, text: str) -> bool:
+    """The message repeats the one just before it, which was taken as the previous answer (a double send)."""
+    user_texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    previous = user_texts[-2] if len(user_texts) >= 2 else None
+    last_answer = tracker.get_slot("last_answer_text")
+    return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
+
+
+class InterviewProgress:
+    """A read-only view of where the interview stands, from the slots."""
+
+    def __init__(self, tracker: Tracker):
+        self.plan: List[str] = list(tracker.get_slot("question_plan") or [])
+        self.index: int = int(tracker.get_slot("question_index") or 0)
+        self.results: List[Dict[str, Any]] = list(tracker.get_slot("interview_results") or [])
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def total(self) -> int:
+        return len(self.plan)
+
+    @property
+    def question_id(self) -> str:
+        return self.plan[self.index]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index + 1 >= len(self.plan)
+
+
+class ValidateInterviewForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_interview_form"
+
+    # --- setting up ----------------------------------------------------------------------------------------------
+
+    async def validate_level(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        command = self._setup_command(tracker)
+        if command:
+            return self._run_setup_command(command, dispatcher, "level")
+        level = read_level(str(value or ""), get_coach().bank)
+        if level is None:
+            dispatcher.utter_message(response="utter_level_unclear")
+            return {"level": None}
+        return {"level": level}
+
+    async def validate_question_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        command = self._setup_command(tracker)
+        if command:
+            return self._run_setup_command(command, dispatcher, "question_count")
+        bank = get_coach().bank
+        level = tracker.get_slot("level")
+        available = max_questions(bank, level)
+        count = read_question_count(str(value or ""), available)
+        if count is None:
+            dispatcher.utter_message(response="utter_count_unclear", max_questions=available)
+            return {"question_count": None}
+        seed = f"{tracker.sender_id}:{int(tracker.get_slot('interviews_completed') or 0)}"
+        plan = plan_questions(bank, level, count, seed)
+        dispatcher.utter_message(response="utter_interview_intro", count=count, level=bank.levels[level].name.lower())
+        return {"question_count": count, "question_plan": plan, "question_index": 0, "interview_results": [],
+                "question_shown": None, "last_answer_text": None, "interview_stopped": False}
+
+    def _setup_command(self, tracker: Tracker):
+        reading = get_coach().commands.read(latest_text(tracker), latest_intent(tracker))
+        if reading.command and reading.command.id in ("stop", "help", "restart") and reading.kind == "command":
+            return reading.command.id
+        if reading.command and reading.command.id in ("stop", "help") and reading.kind == "ambiguous":
+            return reading.command.id  # "stop" or "help" can't be a level or a number, so no need to ask
+        return None
+
+    def _run_setup_command(self, command: str, dispatcher: CollectingDispatcher, slot: str) -> Dict[Text, Any]:
+        if command == "stop":
+            dispatcher.utter_message(response="utter_stopping")
+            return {slot: None, "requested_slot": None, "interview_stopped": True}
+        if command == "restart":
+            dispatcher.utter_message(response="utter_starting_over")
+            return {slot: None, "level": None}
+        dispatcher.utter_message(response="utter_help_in_interview")
+        return {slot: None}
+
+    # --- answering ------------------------------------------------------------------------------------------------
+
+    async def validate_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        progress = InterviewProgress(tracker)
+        if not progress.plan:  # the form was resumed without a plan (should not happen); set it up again
+            return {"answer": None, "question_count": None}
+        text, intent = latest_text(tracker), latest_intent(tracker)
+
+        pending = tracker.get_slot("pending_command")
+        if pending:
+            cleared = {"pending_command": None, "pending_answer": None}
+            decision = self._confirmation(text, intent)
+            if decision == "yes":
+                return {**cleared, **await self._run_command(pending, progress, dispatcher, tracker)}
+            if decision == "no":
+                return {**cleared, **await self._take_answer(tracker.get_slot("pending_answer"), progress, dispatcher,
+                                                             tracker)}
+            # Anything else is a new message in its own right: the candidate moved on.
+            return {**cleared, **await self._read_message(text, intent, progress, dispatcher, tracker)}
+        return await self._read_message(text, intent, progress, dispatcher, tracker)
+
+    async def _read_message(self, text: str, intent: Optional[str], progress: InterviewProgress,
+                            dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        reading = get_coach().commands.read(text, intent)
+        if reading.kind == "command":
+            return await self._run_command(reading.command.id, progress, dispatcher, tracker)
+        if reading.kind == "ambiguous":
+            dispatcher.utter_message(response="utter_confirm_command", command_label=reading.command.label,
+                                     word=text.strip())
+            return {"answer": None, "pending_command": reading.command.id, "pending_answer": text}
+        return await self._take_answer(text, progress, dispatcher, tracker)
+
+    @staticmethod
+    def _confirmation(text: str, intent: Optional[str]) -> Optional[str]:
+        if text.strip().startswith("/"):
+            return {"affirm": "yes", "deny": "no"}.get(intent)
+        plain = _plain(text)
+        if plain in YES:
+            return "yes"
+        if plain in NO:
+            return "no"
+        return None
+
+    async def _take_answer(self, text: str, progress: InterviewProgress, dispatcher: CollectingDispatcher,
+                           tracker: Tracker) -> Dict[Text, Any]:
+        if not text.strip():
+            dispatcher.utter_message(response="utter_empty_answer")
+            return {"answer": None}
+        if not _HAS_WORD.search(text):
+            dispatcher.utter_message(response="utter_no_words")
+            return {"answer": None}
+        if _is_double_send(tracker, text):
+            dispatcher.utter_message(response="utter_double_send")
+            return {"answer": None}
+
+        # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
+        coach = get_coach()
+        result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
+        dispatcher.utter_message(text=coach.feedback(result))
+        record = coach.result_record(result, progress.number, text)
+        return self._advance(progress, record, text)
+
+    @staticmethod
+    def _advance(progress: InterviewProgress, record: Dict[str, Any], text: Optional[str]) -> Dict[Text, Any]:
+        """Store the record and move to the next question; after the last one, fill `answer` so the form ends."""
+        slots = {"interview_results": progress.results + [record], "question_index": progress.index + 1,
+                 "question_shown": None}
+        if text is not None:
+            slots["last_answer_text"] = text
+        slots["answer"] = (text or "(skipped)") if progress.is_last else None
+        return slots
+
+    async def _run_command(self, command: str, progress: InterviewProgress, dispatcher: CollectingDispatcher,
+                           tracker: Tracker) -> Dict[Text, Any]:
+        question = get_coach().bank.questions[progress.question_id]
+        if command == "repeat":
+            return {"answer": None, "question_shown": None}
+        if command == "hint":
+            dispatcher.utter_message(response="utter_hint", hint=question.hint)
+            return {"answer": None}
+        if command == "help":
+            dispatcher.utter_message(response="utter_help_in_interview")
+            return {"answer": None}
+        if command == "skip":
+            dispatcher.utter_message(response="utter_skipped", number=progress.number)
+            record = {"question_id": question.id, "number": progress.number, "status": "skipped"}
+            return self._advance(progress, record, None)
+        if command == "stop":
+            dispatcher.utter_message(response="utter_stopping")
+            return {"answer": None, "requested_slot": None, "interview_stopped": True}
+        if command == "restart":
+            dispatcher.utter_message(response="utter_starting_over")
+            return {slot: None for slot in INTERVIEW_SLOTS}
+        raise ValueError(f"unknown command {command!r}")
+
+
+class ActionAskQuestionCount(Action):
+    """Asks how many questions, offering the most the chosen level has."""
+
+    def name(self) -> Text:
+        return "action_ask_question_count"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        available = max_questions(get_coach().bank, tracker.get_slot("level"))
+        dispatcher.utter_message(response="utter_question_count_choices", max_questions=available)
+        return []
+
+
+class ActionAskAnswer(Action):
+    """Asks the current question ("Question k of N"), or only nudges when the question is already on screen."""
+
+    def name(self) -> Text:
+        return "action_ask_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        progress = InterviewProgress(tracker)
+        if not progress.plan or progress.index >= progress.total:
+            return []
+        if tracker.get_slot("pending_command"):
+            return []  # the bot just asked the candidate to confirm a command; don't talk over it
+        where = {"number": progress.number, "total": progress.total}
+        if tracker.get_slot("question_shown") == progress.index:
+            dispatcher.utter_message(response="utter_question_reprompt", **where)
+            return []
+        bank = get_coach().bank
+        question = bank.questions[progress.question_id]
+        competency = bank.competencies[question.competency].name
+        dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency, **where)
+        return [SlotSet("question_shown", progress.index)]
