@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
-from actions.content_files import read_yaml, top_level, unique_ids
+from actions.content_files import ContentError, read_yaml, top_level, unique_ids
 
 COMMAND_IDS = ("repeat", "hint", "skip", "stop", "restart", "help")
 _NOT_WORD = re.compile(r"[^\w\s']+")
@@ -41,10 +41,11 @@ class CommandReader:
         self._phrases: Dict[str, Command] = {}
         self._words: Dict[str, Command] = {}
         for command in commands:
-            for phrase in command.phrases:
-                self._phrases[self.normalise(phrase)] = command
             for word in command.words:
                 self._words[self.normalise(word)] = command
+        for command in commands:
+            for phrase in command.phrases:
+                self._phrases[self.normalise(phrase)] = command
 
     def normalise(self, text: str) -> str:
         words = _NOT_WORD.sub(" ", text.lower()).replace("'", "").split()
@@ -84,4 +85,13 @@ def load_commands(path: Path) -> CommandReader:
     missing = set(COMMAND_IDS) - {command.id for command in commands}
     if missing:
         raise root.error("commands", f"must define every command; missing: {', '.join(sorted(missing))}")
-    return CommandReader(commands, courtesy)
+    reader = CommandReader(commands, courtesy)
+    # A phrase that shrinks to nothing, or to a bare command word, would turn that word into a command without the
+    # confirmation a one-word answer deserves.
+    for command in commands:
+        for phrase in command.phrases:
+            normalised = reader.normalise(phrase)
+            if not normalised or normalised in reader._words:
+                raise ContentError(path, f"phrase '{phrase}' reads as '{normalised}' once courtesy words are dropped; "
+                                         "a phrase needs more than a bare command word", command.id, "phrases")
+    return reader

@@ -80,6 +80,8 @@ class MetricDetector:
         similarities = sentence_vectors @ self.embedder.encode_cached(self._descriptions).T
         best_by_metric: Dict[str, Tuple[float, str]] = {}
         for row, sentence in enumerate(sentences):
+            if any(metric.pattern.search(sentence) for metric in self.metrics):
+                continue  # a sentence that names a metric is about that metric, not a description of another
             per_metric = [float(similarities[row, self._owner == index].max()) for index in range(len(self.metrics))]
             winner = int(np.argmax(per_metric))
             if per_metric[winner] >= DESCRIPTION_THRESHOLD:

@@ -184,9 +184,10 @@ def test_start_over_clears_the_interview():
     assert all(slots[name] is None for name in INTERVIEW_SLOTS)
 
 
-@pytest.mark.parametrize("text", ["help", "How does this work?"])
-def test_help_explains_the_commands(text):
-    slots, messages = validate(text)
+def test_help_explains_the_commands():
+    slots, messages = validate("help")  # a bare word: confirmed first
+    assert responses(messages) == ["utter_confirm_command"]
+    slots, messages = validate("How does this work?")
     assert responses(messages) == ["utter_help_in_interview"]
     assert slots["answer"] is None
 

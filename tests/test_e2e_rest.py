@@ -164,7 +164,7 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
 
     final = texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
     assert "Score for this answer:" in final
-    assert "Your interview summary (Mid-level): 2 of 2 questions answered" in final
+    assert "Your interview summary (Mid): 2 of 2 questions answered" in final
     assert "By competency:" in final
     assert "Next steps:" in final
     assert final.count("• Q") == 2

@@ -1,0 +1,113 @@
+"""The JSON Lines scoring command, run as a real subprocess: `python -m actions.score_cli < in.jsonl > out.jsonl`.
+
+Each run loads the embedding model (several seconds), so the module runs the command twice and checks both outputs.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from actions.question_bank import load_question_bank
+
+GOOD_LINES = [
+    {"id": "bank", "question_id": "measure_cx_success",
+     "answer": "We tracked NPS and CSAT every month and tied them to churn and revenue."},
+    {"id": 2, "question": "How do you measure success?",
+     "criteria": ["Mentions tracking Net Promoter Score.", "Talks about baking bread."],
+     "answer": "We tracked our Net Promoter Score every quarter."},
+    {"id": "ref", "question": "What is the difference between service and experience?",
+     "reference": "Customer service is one part of the experience. Experience covers every touchpoint.",
+     "answer": "Service is just one piece of the whole customer experience."},
+]
+BAD_LINES = [
+    {"id": "unknown", "question_id": "no_such_question", "answer": "Anything."},
+]
+NOT_JSON = "this line is not JSON"
+
+
+def run_score_cli(project_root, input_lines):
+    completed = subprocess.run([sys.executable, "-m", "actions.score_cli"], cwd=project_root,
+                               input="\n".join(input_lines) + "\n", capture_output=True, text=True, timeout=300)
+    return completed
+
+
+@pytest.fixture(scope="module")
+def mixed_run(project_root):
+    lines = [json.dumps(line) for line in GOOD_LINES + BAD_LINES] + [NOT_JSON]
+    return lines, run_score_cli(project_root, lines)
+
+
+@pytest.fixture(scope="module")
+def clean_run(project_root):
+    lines = [json.dumps(line) for line in GOOD_LINES]
+    return lines, run_score_cli(project_root, lines)
+
+
+def output_records(completed):
+    return [json.loads(line) for line in completed.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("run", ["mixed_run", "clean_run"])
+def test_stdout_has_exactly_one_json_object_per_input_line(request, run):
+    lines, completed = request.getfixturevalue(run)
+    stdout_lines = completed.stdout.splitlines()
+    assert len(stdout_lines) == len(lines), completed.stderr[-2000:]
+    assert all(isinstance(json.loads(line), dict) for line in stdout_lines)
+
+
+def test_ids_are_echoed_in_order(mixed_run):
+    _, completed = mixed_run
+    assert [record["id"] for record in output_records(completed)] == ["bank", 2, "ref", "unknown", None]
+
+
+def test_scored_lines_have_a_score_in_range_and_per_criterion_details(mixed_run):
+    _, completed = mixed_run
+    scored = output_records(completed)[:len(GOOD_LINES)]
+    for record in scored:
+        assert "error" not in record, record
+        assert 0.0 <= record["score"] <= 1.0
+        assert record["criteria"]
+        for criterion in record["criteria"]:
+            assert set(criterion) == {"criterion", "similarity", "covered", "evidence"}
+            assert (criterion["evidence"] is not None) == criterion["covered"]
+
+
+def test_criteria_come_from_the_bank_the_line_or_the_reference(mixed_run, project_root):
+    _, completed = mixed_run
+    bank_line, criteria_line, reference_line = output_records(completed)[:3]
+    bank = load_question_bank(project_root / "content" / "question_bank.yml")
+    bank_criteria = [c.text for c in bank.question("measure_cx_success").criteria]
+    assert [c["criterion"] for c in bank_line["criteria"]] == bank_criteria
+    assert [c["criterion"] for c in criteria_line["criteria"]] == GOOD_LINES[1]["criteria"]
+    assert [c["criterion"] for c in reference_line["criteria"]] == [
+        "Customer service is one part of the experience.", "Experience covers every touchpoint."]
+
+
+def test_a_matching_criterion_is_covered_and_an_unrelated_one_is_not(mixed_run):
+    _, completed = mixed_run
+    nps, bread = output_records(completed)[1]["criteria"]
+    assert nps["covered"] is True
+    assert nps["evidence"] == GOOD_LINES[1]["answer"]
+    assert bread["covered"] is False
+
+
+def test_bad_lines_get_an_error_and_no_score(mixed_run):
+    _, completed = mixed_run
+    unknown, not_json = output_records(completed)[len(GOOD_LINES):]
+    assert "no_such_question" in unknown["error"]
+    assert "score" not in unknown
+    assert not_json["error"]
+    assert "score" not in not_json
+
+
+def test_exit_code_is_1_when_any_line_failed(mixed_run):
+    _, completed = mixed_run
+    assert completed.returncode == 1
+
+
+def test_exit_code_is_0_when_every_line_was_scored(clean_run):
+    _, completed = clean_run
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert all("error" not in record for record in output_records(completed))
