@@ -1,0 +1,210 @@
+# Settings and helpers shared by the scripts in this folder. Sourced, never run.
+#
+# Everything these helpers print goes to stderr, so that a script's stdout carries only its result: the model path
+# from train_if_changed.sh, the scores from score.sh.
+#
+# Environment variables (all optional):
+#   RASA_PORT               5005                  port of the Rasa server
+#   ACTION_PORT             5055                  port of the action server; endpoints.yml reads it
+#   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
+#   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+RASA_VENV="$ROOT/.venv/rasa"
+ACTIONS_VENV="$ROOT/.venv/actions"
+
+# endpoints.yml names ${ACTION_PORT} and ${TRACKER_DB}, and Rasa refuses to read it when either is unset, so they
+# are always exported with their defaults.
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
+SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
+# Rasa would otherwise try to send usage data to a host this machine cannot reach.
+export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
+# Rasa 3.6 uses SQLAlchemy 1.4 APIs that 2.0 drops; we cannot act on the warning about it, so keep it out of the logs.
+export SQLALCHEMY_SILENCE_UBER_WARNING="${SQLALCHEMY_SILENCE_UBER_WARNING:-1}"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+# The Python minor version each environment is built with (Rasa 3.6 needs 3.10; the action server uses 3.11).
+python_version_for() {
+    case "$1" in
+        rasa) echo 3.10 ;;
+        actions) echo 3.11 ;;
+        *) die "unknown environment '$1' (expected rasa or actions)" ;;
+    esac
+}
+
+# Print the path of a working python<version> with venv support, or fail saying how to get one. A pyenv shim named
+# python3.10 can be on PATH and still fail when that version is not selected, so each candidate is run, not trusted.
+find_python() {
+    local version="$1" candidate
+    local -a candidates=()
+    if command -v "python$version" >/dev/null; then
+        candidates+=("$(command -v "python$version")")
+    fi
+    # pyenv's own builds of that version, newest first.
+    local -a pyenv_pythons=()
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version"; do
+        if [[ -x "$candidate" ]]; then
+            pyenv_pythons+=("$candidate")
+        fi
+    done
+    if ((${#pyenv_pythons[@]})); then
+        mapfile -t -O "${#candidates[@]}" candidates < <(printf '%s\n' "${pyenv_pythons[@]}" | sort -V -r)
+    fi
+    for candidate in "${candidates[@]}"; do
+        if "$candidate" -c "import sys, ensurepip; assert sys.version_info[:2] == tuple(map(int, '$version'.split('.')))" \
+            >/dev/null 2>&1; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    die "no working Python $version found (tried: ${candidates[*]:-python$version on PATH}).
+  Install it with one of:
+    pyenv install $version                       (https://github.com/pyenv/pyenv)
+    apt-get install python$version python$version-venv   (Debian/Ubuntu; on Ubuntu via the deadsnakes PPA)"
+}
+
+# pip on some machines prints a warning for each local index it skips; they carry no information.
+pip_install() {
+    local venv="$1"
+    shift
+    "$venv/bin/python" -m pip install -q "$@" 2>&1 | sed '/^WARNING: Location .* is ignored/d' >&2
+}
+
+# Install a requirements or lock file into a venv. A pinned torch goes in first and on its own: with it installed,
+# nothing else can pull in a different (CUDA) build.
+install_requirements() {
+    local venv="$1" requirements="$2" torch_pin
+    torch_pin="$(sed -n 's/^\(torch==[^ ;#]*\).*/\1/p' "$requirements")"
+    # Explicit returns: this runs on the left of `||`, where `set -e` does not apply.
+    if [[ -n "$torch_pin" ]]; then
+        pip_install "$venv" "$torch_pin" || return 1
+    fi
+    pip_install "$venv" -r "$requirements" || return 1
+}
+
+pip_check() {
+    local name="$1"
+    "$ROOT/.venv/$name/bin/python" -m pip check >&2 || die "pip check found conflicts in .venv/$name (see above)"
+}
+
+# Create .venv/<name> from requirements/<name>.lock, or reuse it when it was built from the same lock file. The stamp
+# holding the lock's hash is written last, so an interrupted install is redone from scratch next time.
+ensure_venv() {
+    local name="$1"
+    local venv="$ROOT/.venv/$name" lock="$ROOT/requirements/$name.lock"
+    local stamp="$venv/.installed-lock-sha256" lock_hash python started=$SECONDS
+    [[ -f "$lock" ]] || die "$lock is missing; 'make lock' writes it"
+    lock_hash="$(sha256sum "$lock" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(<"$stamp")" == "$lock_hash" ]] && "$venv/bin/python" -c '' 2>/dev/null; then
+        say "Using .venv/$name (requirements/$name.lock unchanged)"
+        return 0
+    fi
+    python="$(find_python "$(python_version_for "$name")")"
+    say "Building .venv/$name with $python from requirements/$name.lock (takes a few minutes)"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    install_requirements "$venv" "$lock" || die "installing requirements/$name.lock into .venv/$name failed (see above)"
+    pip_check "$name"
+    echo "$lock_hash" >"$stamp"
+    say "Built .venv/$name in $((SECONDS - started))s"
+}
+
+# The model is named by a hash of everything that shapes it: config, domain, training data (paths and contents, so a
+# rename counts) and the Rasa lock file (a model trained by one Rasa version may not load in another).
+model_fingerprint() {
+    local required
+    for required in config.yml domain.yml data; do
+        [[ -e "$required" ]] || die "$required is missing: nothing to train on"
+    done
+    { printf '%s\n' config.yml domain.yml requirements/rasa.lock; find data -type f ! -name '.*'; } |
+        LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_port() {
+    local port="$1" variable="$2"
+    if port_in_use "$port"; then
+        die "port $port is already in use (another 'make run'?). Stop that, or pick another: make run $variable=<port>"
+    fi
+}
+
+# Poll a health URL until it answers 2xx. Fail, with the end of the server's log, if the server exits first or the
+# deadline passes.
+wait_until_healthy() {
+    local name="$1" url="$2" pid="$3" log="$4"
+    local started=$SECONDS
+    say "Waiting for the $name to answer $url (up to ${SERVER_START_TIMEOUT}s)"
+    until curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            say "The $name exited before it became healthy. Last lines of $log:"
+            tail -n 40 "$log" >&2
+            exit 1
+        fi
+        if ((SECONDS - started >= SERVER_START_TIMEOUT)); then
+            say "The $name did not become healthy within ${SERVER_START_TIMEOUT}s. Last lines of $log:"
+            tail -n 40 "$log" >&2
+            exit 1
+        fi
+        sleep 1
+    done
+    say "The $name is up after $((SECONDS - started))s"
+}
+
+# Copy a server's log to the terminal as it grows, each line prefixed. Stops by itself when the server exits.
+echo_log() {
+    local pid="$1" log="$2" prefix="$3"
+    tail --pid="$pid" -n +1 -F "$log" 2>/dev/null | sed -u "s/^/[$prefix] /" >&2 &
+}
+
+# Start a server in the background, logging to a file (and to the terminal unless ECHO_LOGS=0). Sets SERVER_PID.
+# setsid gives the server a process group of its own: stop_server can then reach the worker processes Sanic forks
+# (they would keep the port if only the parent died), and Ctrl-C reaches only the calling script, which stops the
+# servers in order.
+start_server() {
+    local log="$1" prefix="$2"
+    shift 2
+    setsid "$@" </dev/null >"$log" 2>&1 &
+    SERVER_PID=$!
+    if [[ "${ECHO_LOGS:-1}" == 1 ]]; then
+        echo_log "$SERVER_PID" "$log" "$prefix"
+    fi
+}
+
+# Start the action server on 127.0.0.1:$ACTION_PORT, logging to logs/actions.log, and wait until it is healthy.
+# Sets ACTIONS_PID.
+start_action_server() {
+    local log="$ROOT/logs/actions.log"
+    require_free_port "$ACTION_PORT" ACTION_PORT
+    mkdir -p "$ROOT/logs"
+    say "Starting the action server on port $ACTION_PORT (log: logs/actions.log)"
+    # actions/server.py serves rasa-sdk's app in one process, bound to 127.0.0.1 (see its docstring for why).
+    start_server "$log" actions "$ACTIONS_VENV/bin/python" -m actions.server --port "$ACTION_PORT"
+    ACTIONS_PID=$SERVER_PID
+    wait_until_healthy "action server" "http://127.0.0.1:$ACTION_PORT/health" "$ACTIONS_PID" "$log"
+}
+
+# Ask a server started by start_server to stop (SIGTERM to its process group), give it 15 s, then kill what is left
+# of the group, and report how the server ended.
+stop_server() {
+    local pid="$1" name="$2" status=0
+    [[ -n "$pid" ]] || return 0
+    if kill -TERM -- "-$pid" 2>/dev/null; then
+        say "Stopping the $name (pid $pid)"
+        for _ in $(seq 30); do
+            kill -0 -- "-$pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        if kill -KILL -- "-$pid" 2>/dev/null; then
+            say "The $name did not stop within 15s; killed it"
+        fi
+    fi
+    wait "$pid" 2>/dev/null || status=$?
+    say "The $name stopped (exit status $status)"
+}

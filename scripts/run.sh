@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Start the bot for a person to talk to. Builds the venvs and trains the model first when needed, starts the action
+# server and waits until it is healthy, then either
+#   (no argument)  starts the Rasa server, reachable over REST, and runs until Ctrl-C or SIGTERM, or
+#   shell          runs `rasa shell` in this terminal, until the shell ends.
+# Either way both servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0.
+# Logs: logs/actions.log and logs/rasa.log; without `shell` they are also copied here, prefixed [actions] and [rasa].
+# Ports: RASA_PORT (default 5005), ACTION_PORT (default 5055).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+mode="${1:-serve}"
+[[ "$mode" == serve || "$mode" == shell ]] || die "usage: scripts/run.sh [shell]"
+
+ensure_venv rasa
+ensure_venv actions
+model="$("$ROOT/scripts/train_if_changed.sh")"
+model_name="models/$(basename "$model")"
+mkdir -p "$ROOT/logs" "$(dirname "$TRACKER_DB")"
+# Fail now rather than after the action server's start-up.
+require_free_port "$RASA_PORT" RASA_PORT
+
+ACTIONS_PID=""
+RASA_PID=""
+stop_all() {
+    stop_server "$RASA_PID" "Rasa server"
+    stop_server "$ACTIONS_PID" "action server"
+    # Let the log copies print the servers' last lines before the prompt comes back.
+    wait
+}
+# Stop the servers however this script ends. Ctrl-C and SIGTERM are the normal way out, hence exit 0.
+trap stop_all EXIT
+trap 'say "Shutting down"; exit 0' INT TERM
+
+if [[ "$mode" == shell ]]; then
+    # The shell owns the terminal, so the action server's log only goes to its file.
+    ECHO_LOGS=0 start_action_server
+    say "Starting rasa shell with $model_name (action server log: logs/actions.log). Type /stop to leave."
+    "$RASA_VENV/bin/rasa" shell --model "$model" --endpoints endpoints.yml \
+        --port "$RASA_PORT" --interface 127.0.0.1
+    exit 0
+fi
+
+start_action_server
+rasa_log="$ROOT/logs/rasa.log"
+say "Starting the Rasa server on port $RASA_PORT with $model_name (log: logs/rasa.log)"
+start_server "$rasa_log" rasa "$RASA_VENV/bin/rasa" run --model "$model" --endpoints endpoints.yml \
+    --credentials credentials.yml --port "$RASA_PORT" --interface 127.0.0.1 --enable-api
+RASA_PID=$SERVER_PID
+# Rasa loads the model before it accepts connections, so its root answering means it is ready to talk.
+wait_until_healthy "Rasa server" "http://127.0.0.1:$RASA_PORT/" "$RASA_PID" "$rasa_log"
+
+cat <<BANNER
+
+CX Interview Coach is running (model $model_name).
+  Talk to it over REST:
+    curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
+  Or in a terminal: make shell (stop this first, or give it other ports: make shell RASA_PORT=5006 ACTION_PORT=5056)
+  Logs: logs/rasa.log, logs/actions.log. Conversations: $TRACKER_DB. Press Ctrl-C to stop.
+
+BANNER
+
+# Block until a signal arrives (the trap exits 0) or a server exits on its own, which is a failure.
+status=0
+wait -n "$ACTIONS_PID" "$RASA_PID" || status=$?
+if kill -0 "$ACTIONS_PID" 2>/dev/null; then
+    crashed="Rasa server" log=logs/rasa.log
+else
+    crashed="action server" log=logs/actions.log
+fi
+say "The $crashed exited unexpectedly (exit status $status). Last lines of $log:"
+tail -n 40 "$log" >&2
+exit 1

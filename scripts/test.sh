@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Every check, in the order CI runs them (`make test`, `.ci/run`): environments, content and training-data
+# validation, the model, conversation tests, then pytest. Stops at the first failing step and exits non-zero.
+# pytest gets RASA_BIN, RASA_PYTHON and RASA_MODEL (absolute paths) for its end-to-end test, which starts both
+# servers itself. pytest runs last so that its summary line closes the run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+run_started=$SECONDS
+current_step=""
+
+step() {
+    current_step="$1"
+    shift
+    local started=$SECONDS
+    say ""
+    say "==> $current_step"
+    "$@"
+    say "<== $current_step: ok in $((SECONDS - started))s"
+}
+
+report() {
+    local status=$?
+    if ((status == 0)); then
+        say ""
+        say "All checks passed in $((SECONDS - run_started))s"
+    else
+        say ""
+        say "FAILED: '$current_step' (exit status $status), after $((SECONDS - run_started))s"
+    fi
+}
+trap report EXIT
+
+train_model() {
+    RASA_MODEL="$("$ROOT/scripts/train_if_changed.sh")"
+    export RASA_MODEL
+}
+
+# Conversation tests (tests/test_*.yml) check the dialogue policy: each user turn's intent is taken from the story as
+# written, not predicted, so free-text answers can be labelled nlu_fallback. Rasa reads every story file under
+# tests/ and reports success on none at all, hence the check that there is at least one test file.
+conversation_tests() {
+    compgen -G 'tests/test_*.yml' >/dev/null || die "no conversation tests found (tests/test_*.yml)"
+    "$RASA_VENV/bin/rasa" test core --model "$RASA_MODEL" --stories tests \
+        --fail-on-prediction-errors --out results --no-plot
+}
+
+python_tests() {
+    # CX_REQUIRE_E2E turns the end-to-end test's "skip without a model" into a failure.
+    export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" CX_REQUIRE_E2E=1
+    "$ACTIONS_VENV/bin/python" -m pytest tests -q
+}
+
+step "Install: build or reuse .venv/rasa and .venv/actions, pip check" "$ROOT/scripts/install.sh"
+step "Validate: content files and Rasa training data" "$ROOT/scripts/validate.sh"
+step "Train: model for the current config, domain and data" train_model
+step "Conversation tests: rasa test core --fail-on-prediction-errors" conversation_tests
+step "Python tests: pytest" python_tests
