@@ -16,7 +16,7 @@ from actions.embedding import Embedder
 from actions.feedback import QuestionAssessment, Texts, compose_answer_feedback, load_texts
 from actions.question_bank import Question, QuestionBank, load_question_bank
 from actions.red_flags import RedFlagDetector
-from actions.scoring import AnswerAssessment, AnswerScorer, CriterionSpec
+from actions.scoring import AnswerAssessment, AnswerScorer, CriterionSpec, looks_english
 from actions.settings import Settings, load_settings
 from actions.summary import SummaryWriter
 
@@ -75,6 +75,7 @@ class Coach:
             answer_length=len(answer),
             scored_limit=self.settings.max_scored_chars,
             follow_up=self._follow_up_for_gap(question, assessment),
+            english=looks_english(answer[: self.settings.max_scored_chars]),
         )
 
     def _follow_up_for_gap(self, question: Question, assessment: AnswerAssessment) -> Optional[str]:

@@ -28,6 +28,7 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "metric_described": ("abbreviation", "sentence"),
         "red_flag": ("name", "explanation"),
         "trimmed": ("length", "limit"),
+        "not_english": (),
         "follow_up": ("follow_up",),
     },
     "summary": {
@@ -105,6 +106,7 @@ class QuestionAssessment:
     answer_length: int
     scored_limit: int
     follow_up: Optional[str]  # a follow-up question aimed at the most important gap, if there is one
+    english: bool = True  # False when the answer looks like another language (the model only reads English well)
 
     @property
     def score_percent(self) -> int:
@@ -150,6 +152,8 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
 
     for raised in result.red_flags:
         lines.append(texts.answer("red_flag", name=raised.flag.name, explanation=raised.flag.explanation))
+    if not result.english:
+        lines.append(texts.answer("not_english"))
     if assessment.trimmed:
         lines.append(texts.answer("trimmed", length=f"{result.answer_length:,}", limit=f"{result.scored_limit:,}"))
     if result.follow_up:

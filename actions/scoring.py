@@ -83,6 +83,30 @@ def clauses(sentence: str) -> List[str]:
     return parts if len(parts) > 1 else []
 
 
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an and or but to of in on for with is are was were be been i we you they he she it my our your their "
+    "this that these those have has had do did not so as at by from if when what how would will can could".split()
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def looks_english(text: str) -> bool:
+    """A cheap guess, good enough to warn the candidate: mostly Latin letters and some common English words.
+
+    The embedding model is English-only, so an answer in another language scores low for reasons unrelated to CX.
+    """
+    letters = _LETTER.findall(text)
+    if not letters:
+        return True
+    latin = sum(1 for letter in letters if letter.isascii())
+    if latin / len(letters) < 0.7:
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    if len(words) < 6:
+        return True  # too short to tell
+    return sum(1 for word in words if word in _ENGLISH_FUNCTION_WORDS) / len(words) >= 0.12
+
+
 def trim_for_scoring(text: str, max_chars: int) -> Tuple[str, bool]:
     """Cut a very long answer at a word boundary before max_chars; say whether anything was cut."""
     if len(text) <= max_chars:

@@ -250,6 +250,16 @@ def test_markup_code_and_other_languages_are_scored_as_text(text):
     assert slots["interview_results"][0]["answer"] == text
 
 
+@pytest.mark.parametrize("text, warned", [
+    ("Mediríamos el NPS y la satisfacción del cliente después de cada llamada con una encuesta corta.", True),
+    ("我们会用净推荐值来衡量客户体验。", True),
+    ("We would measure NPS and customer satisfaction after every call with a short survey.", False),
+])
+def test_an_answer_in_another_language_gets_a_note_about_the_score(text, warned):
+    _, messages = validate(text)
+    assert ("isn't in English" in texts(messages)) is warned
+
+
 # --- setting up -------------------------------------------------------------------------------------------------
 
 
