@@ -7,6 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import web_payload
 from actions.coach import get_coach
 from actions.interview_form import INTERVIEW_SLOTS
 
@@ -21,7 +22,8 @@ class ActionFinishInterview(Action):
         completed = int(tracker.get_slot("interviews_completed") or 0)
         coach = get_coach()
         if level in coach.bank.levels:
-            dispatcher.utter_message(text=coach.summary(results, level, employer_question_index=completed))
+            dispatcher.utter_message(text=coach.summary(results, level, employer_question_index=completed),
+                                     json_message=web_payload.interview_summary(results, coach.bank, level))
         else:
             dispatcher.utter_message(text=coach.texts.summary("nothing_answered"))
         return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("interviews_completed", completed + 1)]

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import web_payload
 from actions.coach import get_coach
 from actions.interview import max_questions, plan_questions, read_level, read_question_count
 
@@ -185,7 +186,9 @@ class ValidateInterviewForm(FormValidationAction):
         # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
         coach = get_coach()
         result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
-        dispatcher.utter_message(text=coach.feedback(result))
+        dispatcher.utter_message(text=coach.feedback(result),
+                                 json_message=web_payload.answer_feedback(result, coach.bank, progress.number,
+                                                                          progress.total))
         record = coach.result_record(result, progress.number, text)
         return self._advance(progress, record, text)
 
