@@ -1,20 +1,21 @@
 # CX Interview Coach: build, check and run the bot. `make` alone lists the targets.
 # The recipes are one-liners; the work is done by scripts/*.sh, which can also be run on their own.
-# Ports can be overridden on any target: make run RASA_PORT=5006 ACTION_PORT=5056
+# Ports can be overridden on any target: make run RASA_PORT=5006 ACTION_PORT=5056 WEB_PORT=8081
 
 SHELL := bash
 .DEFAULT_GOAL := help
 
 RASA_PORT ?= 5005
 ACTION_PORT ?= 5055
-export RASA_PORT ACTION_PORT
+WEB_PORT ?= 8080
+export RASA_PORT ACTION_PORT WEB_PORT
 
 .PHONY: help install validate train run shell test score lock clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: ## Build .venv/rasa and .venv/actions from requirements/*.lock (reused while the lock is unchanged), pip check
+install: ## Build .venv/rasa and .venv/actions from requirements/*.lock (reused while unchanged), pip check; Chromium, npm ci
 	@scripts/install.sh
 
 validate: ## Validate the content files and the Rasa training data (warnings fail)
@@ -23,13 +24,13 @@ validate: ## Validate the content files and the Rasa training data (warnings fai
 train: ## Train models/<content hash>.tar.gz unless it exists already; prints its path
 	@scripts/train_if_changed.sh
 
-run: ## Start the action server and the Rasa server (REST on RASA_PORT) until Ctrl-C
+run: ## Start the action server, the Rasa server (REST on RASA_PORT) and the chat page (WEB_PORT) until Ctrl-C
 	@scripts/run.sh
 
 shell: ## Talk to the bot in this terminal (rasa shell, with the action server in the background)
 	@scripts/run.sh shell
 
-test: ## Run every check CI runs: install, validate, train, conversation tests, pytest
+test: ## Run every check CI runs: install, validate, train, conversation tests, browser tests, pytest
 	@scripts/test.sh
 
 # Run it from the repo root: `make -C <dir>` prints "Entering directory" on stdout before this file is even read.
@@ -39,8 +40,8 @@ score: ## Score answers offline: make score < answers.jsonl > scores.jsonl (stdo
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh
 
-clean: ## Remove models/, logs/, results/ and .rasa/ (the saved conversations); keep the venvs
-	rm -rf models logs results .rasa
+clean: ## Remove models/, logs/, results/, test-output/ and .rasa/ (the saved conversations); keep the venvs
+	rm -rf models logs results test-output .rasa
 
-distclean: clean ## Also remove the virtual environments (.venv/)
-	rm -rf .venv
+distclean: clean ## Also remove the virtual environments (.venv/) and node_modules/
+	rm -rf .venv node_modules

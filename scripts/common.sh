@@ -6,6 +6,8 @@
 # Environment variables (all optional):
 #   RASA_PORT               5005                  port of the Rasa server
 #   ACTION_PORT             5055                  port of the action server; endpoints.yml reads it
+#   WEB_PORT                8080                  port of the web chat page (make run)
+#   CHROMIUM_PATH           /usr/bin/chromium     the browser the browser tests drive
 #   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
 
@@ -19,6 +21,8 @@ ACTIONS_VENV="$ROOT/.venv/actions"
 # are always exported with their defaults.
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
+export WEB_PORT="${WEB_PORT:-8080}"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 # Rasa would otherwise try to send usage data to a host this machine cannot reach.
@@ -113,6 +117,40 @@ ensure_venv() {
     pip_check "$name"
     echo "$lock_hash" >"$stamp"
     say "Built .venv/$name in $((SECONDS - started))s"
+}
+
+# The browser tests drive Debian's Chromium through Playwright; Playwright's own browser download needs an internet
+# connection CI does not have, so the system package is installed instead (as root, as CI runs).
+ensure_chromium() {
+    if [[ -x "$CHROMIUM_PATH" ]]; then
+        say "Using $CHROMIUM_PATH ($("$CHROMIUM_PATH" --version 2>/dev/null | head -n 1))"
+        return 0
+    fi
+    [[ "$CHROMIUM_PATH" == /usr/bin/chromium ]] || die "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable browser"
+    if ((EUID != 0)); then
+        die "Chromium is missing (the browser tests need /usr/bin/chromium). Install it with:
+    sudo apt-get update && sudo apt-get install -y chromium"
+    fi
+    command -v apt-get >/dev/null || die "Chromium is missing and there is no apt-get: install Chromium and set CHROMIUM_PATH"
+    say "Installing Chromium with apt-get (for the browser tests)"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2
+    [[ -x "$CHROMIUM_PATH" ]] || die "apt-get install chromium finished but $CHROMIUM_PATH is missing"
+}
+
+# node_modules/ from package-lock.json (npm ci), reused while the lock file is unchanged, like the venvs.
+ensure_node_modules() {
+    command -v node >/dev/null && command -v npm >/dev/null ||
+        die "Node.js 20 or later with npm is needed for the browser tests (https://nodejs.org, or apt-get install nodejs npm)"
+    local stamp="$ROOT/node_modules/.installed-lock-sha256" lock_hash
+    lock_hash="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(<"$stamp")" == "$lock_hash" ]]; then
+        say "Using node_modules/ (package-lock.json unchanged)"
+        return 0
+    fi
+    say "Installing node_modules/ from package-lock.json (npm ci)"
+    npm ci --no-audit --no-fund >&2 || die "npm ci failed (see above)"
+    echo "$lock_hash" >"$stamp"
 }
 
 # The model is named by a hash of everything that shapes it: config, domain, training data (paths and contents, so a

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Start the bot for a person to talk to. Builds the venvs and trains the model first when needed, starts the action
 # server and waits until it is healthy, then either
-#   (no argument)  starts the Rasa server, reachable over REST, and runs until Ctrl-C or SIGTERM, or
+#   (no argument)  starts the Rasa server, reachable over REST, and the web chat page (scripts/serve_web.py), and
+#                  runs until Ctrl-C or SIGTERM, or
 #   shell          runs `rasa shell` in this terminal, until the shell ends.
 # Either way both servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0.
-# Logs: logs/actions.log and logs/rasa.log; without `shell` they are also copied here, prefixed [actions] and [rasa].
-# Ports: RASA_PORT (default 5005), ACTION_PORT (default 5055).
+# Logs: logs/actions.log, logs/rasa.log and logs/web.log; without `shell` they are also copied here, prefixed.
+# Ports: RASA_PORT (default 5005), ACTION_PORT (default 5055), WEB_PORT (default 8080, the chat page).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -19,10 +20,15 @@ model_name="models/$(basename "$model")"
 mkdir -p "$ROOT/logs" "$(dirname "$TRACKER_DB")"
 # Fail now rather than after the action server's start-up.
 require_free_port "$RASA_PORT" RASA_PORT
+if [[ "$mode" == serve ]]; then
+    require_free_port "$WEB_PORT" WEB_PORT
+fi
 
 ACTIONS_PID=""
 RASA_PID=""
+WEB_PID=""
 stop_all() {
+    stop_server "$WEB_PID" "chat page server"
     stop_server "$RASA_PID" "Rasa server"
     stop_server "$ACTIONS_PID" "action server"
     # Let the log copies print the servers' last lines before the prompt comes back.
@@ -44,29 +50,40 @@ fi
 start_action_server
 rasa_log="$ROOT/logs/rasa.log"
 say "Starting the Rasa server on port $RASA_PORT with $model_name (log: logs/rasa.log)"
+# --cors: browsers may call Rasa from the chat page's origin only (one --cors followed by every allowed origin).
 start_server "$rasa_log" rasa "$RASA_VENV/bin/rasa" run --model "$model" --endpoints endpoints.yml \
-    --credentials credentials.yml --port "$RASA_PORT" --interface 127.0.0.1 --enable-api
+    --credentials credentials.yml --port "$RASA_PORT" --interface 127.0.0.1 --enable-api \
+    --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT"
 RASA_PID=$SERVER_PID
+web_log="$ROOT/logs/web.log"
+say "Starting the chat page server on port $WEB_PORT (log: logs/web.log)"
+start_server "$web_log" web "$RASA_VENV/bin/python" "$ROOT/scripts/serve_web.py" --port "$WEB_PORT" \
+    --rasa-url "http://127.0.0.1:$RASA_PORT"
+WEB_PID=$SERVER_PID
+wait_until_healthy "chat page server" "http://127.0.0.1:$WEB_PORT/config.json" "$WEB_PID" "$web_log"
 # Rasa loads the model before it accepts connections, so its root answering means it is ready to talk.
 wait_until_healthy "Rasa server" "http://127.0.0.1:$RASA_PORT/" "$RASA_PID" "$rasa_log"
 
 cat <<BANNER
 
 CX Interview Coach is running (model $model_name).
-  Talk to it over REST:
+  Open the chat page: http://127.0.0.1:$WEB_PORT/
+  Or talk to it over REST:
     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
   Or in a terminal: make shell (stop this first, or give it other ports: make shell RASA_PORT=5006 ACTION_PORT=5056)
-  Logs: logs/rasa.log, logs/actions.log. Conversations: $TRACKER_DB. Press Ctrl-C to stop.
+  Logs: logs/rasa.log, logs/actions.log, logs/web.log. Conversations: $TRACKER_DB. Press Ctrl-C to stop.
 
 BANNER
 
 # Block until a signal arrives (the trap exits 0) or a server exits on its own, which is a failure.
 status=0
-wait -n "$ACTIONS_PID" "$RASA_PID" || status=$?
-if kill -0 "$ACTIONS_PID" 2>/dev/null; then
+wait -n "$ACTIONS_PID" "$RASA_PID" "$WEB_PID" || status=$?
+if ! kill -0 "$ACTIONS_PID" 2>/dev/null; then
+    crashed="action server" log=logs/actions.log
+elif ! kill -0 "$RASA_PID" 2>/dev/null; then
     crashed="Rasa server" log=logs/rasa.log
 else
-    crashed="action server" log=logs/actions.log
+    crashed="chat page server" log=logs/web.log
 fi
 say "The $crashed exited unexpectedly (exit status $status). Last lines of $log:"
 tail -n 40 "$log" >&2

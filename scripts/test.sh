@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every check, in the order CI runs them (`make test`, `.ci/run`): environments, content and training-data
-# validation, the model, conversation tests, then pytest. Stops at the first failing step and exits non-zero.
-# pytest gets RASA_BIN, RASA_PYTHON and RASA_MODEL (absolute paths) for its end-to-end test, which starts both
-# servers itself. pytest runs last so that its summary line closes the run.
+# Every check, in the order CI runs them (`make test`, `.ci/run`): environments (and Chromium), content and
+# training-data validation, the model, conversation tests, browser tests, then pytest. Stops at the first failing
+# step and exits non-zero. The browser tests and pytest get RASA_BIN, RASA_PYTHON and RASA_MODEL (absolute paths)
+# for their end-to-end tests, which start the servers themselves. pytest runs last so that its summary line closes
+# the run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -45,14 +46,22 @@ conversation_tests() {
         --fail-on-prediction-errors --out results --no-plot
 }
 
+# The web chat page in Debian's Chromium, against real servers on free ports (tests/browser/). Screenshots of the
+# main states are written to test-output/screenshots/.
+browser_tests() {
+    export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" ACTIONS_PYTHON="$ACTIONS_VENV/bin/python"
+    CX_REQUIRE_E2E=1 node --test --test-concurrency=1 --test-reporter=spec tests/browser/
+}
+
 python_tests() {
     # CX_REQUIRE_E2E turns the end-to-end test's "skip without a model" into a failure.
     export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" CX_REQUIRE_E2E=1
     "$ACTIONS_VENV/bin/python" -m pytest tests -q
 }
 
-step "Install: build or reuse .venv/rasa and .venv/actions, pip check" "$ROOT/scripts/install.sh"
+step "Install: build or reuse .venv/rasa and .venv/actions, pip check; Chromium, node_modules" "$ROOT/scripts/install.sh"
 step "Validate: content files and Rasa training data" "$ROOT/scripts/validate.sh"
 step "Train: model for the current config, domain and data" train_model
 step "Conversation tests: rasa test core --fail-on-prediction-errors" conversation_tests
+step "Browser tests: the web chat page in Chromium (node --test tests/browser/)" browser_tests
 step "Python tests: pytest" python_tests

@@ -94,6 +94,7 @@ function updateProgress() {
 // reader hears each new message once.
 function render({ scroll = true } = {}) {
   const seen = new Set();
+  let firstNew = null;
   for (const entry of conversation.entries) {
     if (entry.hidden) continue;
     const key = JSON.stringify(entry) + (actions.isLatestBot(entry) ? ':latest' : '');
@@ -103,14 +104,26 @@ function render({ scroll = true } = {}) {
     const node = renderEntry(entry, actions);
     node.dataset.key = key;
     if (existing) existing.replaceWith(node);
-    else transcript.append(node);
+    else {
+      transcript.append(node);
+      firstNew ??= node;
+    }
   }
   for (const node of [...transcript.children]) {
     if (!seen.has(node.dataset.entry)) node.remove();
   }
   typing.hidden = !sending;
   updateProgress();
-  if (scroll) transcript.lastElementChild?.scrollIntoView({ block: 'end', behavior: 'smooth' });
+  if (scroll && firstNew) showFrom(firstNew);
+}
+
+// Bring new messages into view; when they are taller than the view (a feedback card), show their start.
+function showFrom(node) {
+  const view = transcript.parentElement;
+  const last = transcript.lastElementChild;
+  const span = last.getBoundingClientRect().bottom - node.getBoundingClientRect().top;
+  if (span > view.clientHeight - 40) node.scrollIntoView({ block: 'start' });
+  else (typing.hidden ? last : typing).scrollIntoView({ block: 'end' });
 }
 
 function enqueue(display, message = display) {

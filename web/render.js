@@ -86,15 +86,17 @@ function summaryCard(entry, actions) {
     el('header', { className: 'card-header' }, [el('h3', { text: 'Your interview summary' }), scoreBadge(summary.average)]),
     el('p', { className: 'competency', text: `${str(summary.level)} level · ${Number(summary.answered) || 0} of `
       + `${Number(summary.asked) || 0} answered · average ${average}` }),
-    el('h4', { text: 'Scores by competency' }),
-    competencyChart(document, summary.competencies),
-    entry.text ? el('p', { className: 'plain', text: entry.text }) : null,
   ]);
   const download = el('button', { className: 'primary', text: 'Download report (HTML)', attrs: { type: 'button' } });
   download.addEventListener('click', () => actions.onDownload(entry));
   const copy = el('button', { className: 'secondary', text: 'Copy summary as text', attrs: { type: 'button' } });
   copy.addEventListener('click', () => actions.onCopy(entry, copy));
-  card.append(el('div', { className: 'card-actions' }, [download, copy]));
+  card.append(
+    el('h4', { text: 'Scores by competency' }),
+    competencyChart(document, summary.competencies),
+    el('div', { className: 'card-actions' }, [download, copy]),
+    entry.text ? el('p', { className: 'plain summary-text', text: entry.text }) : null,
+  );
   return card;
 }
 

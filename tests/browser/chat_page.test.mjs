@@ -26,15 +26,24 @@ if (!skip && !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scr
 let servers;
 const open = [];
 
-async function browse(options) {
+// senderId: start the page on this conversation id, so the interview's questions are known in advance (the question
+// plan is seeded by the sender id; tests/test_e2e_rest.py relies on the same plan for "e2e-candidate").
+async function browse(options, senderId) {
   const session = await openBrowser(options);
   open.push(session.context);
+  if (senderId) {
+    await session.context.addInitScript((id) => {
+      if (!localStorage.getItem('cx-coach:conversation')) {
+        localStorage.setItem('cx-coach:conversation', JSON.stringify({ senderId: id, entries: [], nextId: 1 }));
+      }
+    }, senderId);
+  }
   await session.page.goto(servers.pageUrl);
   return session;
 }
 
 function shot(page, name) {
-  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  return page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
 const progress = (page) => page.locator('#progress');
@@ -66,7 +75,7 @@ describe('web chat page', { skip }, () => {
   });
 
   test('a whole interview: buttons, feedback card, reload, markup shown as text, report and summary', async () => {
-    const { page, problems } = await browse({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const { page, problems } = await browse({ permissions: ['clipboard-read', 'clipboard-write'] }, 'e2e-candidate');
     await page.getByText("I'm CX Interview Coach, a bot").waitFor();
     assert.match(await page.locator('.bot-badge').innerText(), /bot/i);
     const level = page.getByRole('button', { name: 'Mid (2-5 years)' });
@@ -96,6 +105,7 @@ describe('web chat page', { skip }, () => {
       assert.match(await missingItems.nth(i).innerText(), /Tip: \S/);
     }
     await page.locator('#progress', { hasText: 'Question 2 of 2' }).waitFor();
+    await card.scrollIntoViewIfNeeded();
     await shot(page, '02-feedback');
 
     // Reload mid-interview: the same conversation comes back and goes on.
@@ -104,6 +114,7 @@ describe('web chat page', { skip }, () => {
     await page.locator('.feedback-card').first().waitFor();
     assert.equal(await progress(page).innerText(), 'Question 2 of 2');
     assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('cx-coach:conversation')).senderId), sender);
+    assert.equal(sender, 'e2e-candidate');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'message');
 
     // Markup is shown as the candidate typed it and never runs.
@@ -124,6 +135,8 @@ describe('web chat page', { skip }, () => {
     assert.ok(competencies.length >= 1);
     assert.equal(await summaryCard.locator('svg rect.bar').count(), competencies.length);
     await summaryCard.scrollIntoViewIfNeeded();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight), 0,
+      'header and message box stay in view: only the conversation scrolls');
     await shot(page, '03-summary');
 
     // The report: a file download with the chart, both answers escaped, and print styles.
@@ -243,7 +256,8 @@ describe('web chat page', { skip }, () => {
   });
 
   test('a phone-sized screen: no sideways scrolling, the message box stays in view', async () => {
-    const { page, problems } = await browse({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page, problems } = await browse({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+      'phone-candidate');
     await page.getByRole('button', { name: 'Junior (0-2 years)' }).waitFor();
     await shot(page, '07-phone-greeting');
     await page.getByRole('button', { name: 'Junior (0-2 years)' }).tap();
@@ -254,11 +268,13 @@ describe('web chat page', { skip }, () => {
     await page.locator('#progress', { hasText: 'Question 2 of 3' }).waitFor();
     const layout = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth - window.innerWidth,
+      pageTaller: document.documentElement.scrollHeight - window.innerHeight,
       composerBottom: document.getElementById('composer').getBoundingClientRect().bottom,
       sendWidth: document.getElementById('send').getBoundingClientRect().width,
       height: window.innerHeight,
     }));
     assert.ok(layout.overflow <= 0, `page scrolls sideways by ${layout.overflow}px`);
+    assert.ok(layout.pageTaller <= 0, `the page itself scrolls by ${layout.pageTaller}px (only the conversation should)`);
     assert.ok(layout.composerBottom <= layout.height + 1, 'the message box is on screen');
     assert.ok(layout.sendWidth >= 44, 'the send button is big enough to tap');
     await page.locator('.feedback-card').scrollIntoViewIfNeeded();
