@@ -36,7 +36,8 @@ stop_all() {
 }
 # Stop the servers however this script ends. Ctrl-C and SIGTERM are the normal way out, hence exit 0.
 trap stop_all EXIT
-trap 'say "Shutting down"; exit 0' INT TERM
+# A second signal must not cut the clean-up short: make passes Ctrl-C or SIGTERM on to this script a second time.
+trap 'trap "" INT TERM; say "Shutting down"; exit 0' INT TERM
 
 if [[ "$mode" == shell ]]; then
     # The shell owns the terminal, so the action server's log only goes to its file.
