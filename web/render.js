@@ -114,8 +114,8 @@ function buttonRow(entry, actions) {
 
 export function renderEntry(entry, actions) {
   if (entry.role === 'user') {
-    const status = entry.status === 'sent' ? null
-      : el('span', { className: 'status', text: entry.status === 'failed' ? 'not sent yet' : 'waiting to send' });
+    const label = { queued: 'waiting to send', failed: 'not sent yet' }[entry.status];
+    const status = label ? el('span', { className: 'status', text: label }) : null;
     return el('div', { className: `message user ${entry.status || ''}`, attrs: { 'data-entry': entry.id } }, [
       el('span', { className: 'visually-hidden', text: 'You said: ' }),
       el('p', { className: 'plain', text: entry.text }),

@@ -12,6 +12,8 @@ h2 { font-size: 1.25rem; border-bottom: 2px solid #d9e2ec; padding-bottom: .25re
 h3 { font-size: 1.05rem; margin-bottom: .25rem; }
 .meta { color: #52606d; }
 table { border-collapse: collapse; width: 100%; }
+td:last-child { white-space: nowrap; }
+.competency-chart { display: block; max-width: 40rem; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #d9e2ec; vertical-align: top; }
 .answer, .plain { white-space: pre-wrap; overflow-wrap: anywhere; }
 .answer { background: #f5f7fa; border-left: 4px solid #9aa5b1; padding: .5rem .75rem; }
