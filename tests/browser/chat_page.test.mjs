@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { CHROMIUM, openBrowser } from './browser.mjs';
+import { lowContrastText } from './contrast.mjs';
 import { PROJECT_ROOT, missingEnvironment, startServers } from './servers.mjs';
 
 const SHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
@@ -138,6 +139,9 @@ describe('web chat page', { skip }, () => {
     assert.equal(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight), 0,
       'header and message box stay in view: only the conversation scrolls');
     await shot(page, '03-summary');
+    // Every text on the page, feedback and summary cards included, passes WCAG AA contrast.
+    await page.locator('details.privacy summary').click();
+    assert.deepEqual(await page.evaluate(lowContrastText), []);
 
     // The report: a file download with the chart, both answers escaped, and print styles.
     const [download] = await Promise.all([
@@ -223,6 +227,10 @@ describe('web chat page', { skip }, () => {
     const { page, problems } = await browse();
     await page.getByRole('button', { name: 'Senior (5+ years)' }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement.id), 'message', 'focus starts in the message box');
+    // An empty message is not sent; the page says why.
+    await page.keyboard.press('Enter');
+    assert.match(await page.locator('#composer-status').innerText(), /Nothing to send yet/);
+    assert.equal(await page.locator('.message.user').count(), 0);
     // Back from the message box to the choices, the last one first.
     await page.keyboard.press('Shift+Tab');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Senior (5+ years)');
