@@ -191,14 +191,14 @@ describe('web chat page', { skip }, () => {
         sent.push(JSON.parse(request.postData()).message);
       }
     });
-    // Hold the first message at the network for a moment so the second one is typed while the bot is busy.
-    let held = false;
+    // Hold the next message at the network for a moment so another one is typed (or the page reloaded) meanwhile.
+    let hold = true;
     await page.route('**/webhooks/rest/webhook', async (route) => {
-      if (!held && route.request().method() === 'POST') {
-        held = true;
+      if (hold && route.request().method() === 'POST') {
+        hold = false;
         await new Promise((wake) => setTimeout(wake, 1500));
       }
-      await route.continue();
+      await route.continue().catch(() => {}); // the page may have reloaded meanwhile: the request is gone
     });
     await send(page, 'senior');
     await send(page, '3');
@@ -210,6 +210,14 @@ describe('web chat page', { skip }, () => {
     assert.deepEqual(sent, ['senior', '3']);
     assert.equal(await page.locator('#typing').isVisible(), false);
     assert.equal(await page.locator('.status').count(), 0, 'nothing left waiting');
+
+    // A reload while an answer is on its way loses nothing: the page sends it again and the answer is scored.
+    hold = true;
+    await send(page, 'I listen first, apologise, fix the problem and follow up with the customer the next day.');
+    await page.reload();
+    await page.locator('.feedback-card').waitFor();
+    assert.equal(await page.locator('.message.user', { hasText: 'I listen first, apologise' }).count(), 1);
+    await page.locator('#progress', { hasText: 'Question 2 of 3' }).waitFor();
 
     // Start over: a new conversation, a fresh greeting.
     const before = await page.evaluate(() => JSON.parse(localStorage.getItem('cx-coach:conversation')).senderId);
