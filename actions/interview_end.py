@@ -22,8 +22,10 @@ class ActionFinishInterview(Action):
         completed = int(tracker.get_slot("interviews_completed") or 0)
         coach = get_coach()
         if level in coach.bank.levels:
+            card = (web_payload.interview_summary(results, coach.bank, level)
+                    if web_payload.wanted(tracker.get_latest_input_channel()) else None)
             dispatcher.utter_message(text=coach.summary(results, level, employer_question_index=completed),
-                                     json_message=web_payload.interview_summary(results, coach.bank, level))
+                                     json_message=card)
         else:
             dispatcher.utter_message(text=coach.texts.summary("nothing_answered"))
         return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("interviews_completed", completed + 1)]

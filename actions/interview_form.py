@@ -186,9 +186,9 @@ class ValidateInterviewForm(FormValidationAction):
         # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
         coach = get_coach()
         result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
-        dispatcher.utter_message(text=coach.feedback(result),
-                                 json_message=web_payload.answer_feedback(result, coach.bank, progress.number,
-                                                                          progress.total))
+        card = (web_payload.answer_feedback(result, coach.bank, progress.number, progress.total)
+                if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+        dispatcher.utter_message(text=coach.feedback(result), json_message=card)
         record = coach.result_record(result, progress.number, text)
         return self._advance(progress, record, text)
 

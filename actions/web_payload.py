@@ -11,6 +11,14 @@ from actions.feedback import QuestionAssessment, shorten
 from actions.question_bank import QuestionBank
 
 PAYLOAD_VERSION = 1
+# Only the web page reads these, and it talks over the REST channel. Other channels would show the raw JSON:
+# rasa shell prints it, and Rasa's Slack connector would post it as a message.
+CHANNELS = ("rest",)
+
+
+def wanted(input_channel: Optional[str]) -> bool:
+    """Whether the conversation's channel draws structured payloads (the channel of the latest user message)."""
+    return input_channel in CHANNELS
 
 
 def _percent(score: float) -> int:

@@ -50,3 +50,9 @@ def test_interview_summary_with_nothing_answered_has_no_average(coach):
     results = [{"question_id": "measure_cx_success", "number": 1, "status": "skipped"}]
     payload = web_payload.interview_summary(results, coach.bank, "junior")
     assert payload["average"] is None and payload["competencies"] == [] and payload["answered"] == 0
+
+
+def test_only_the_rest_channel_gets_payloads():
+    # rasa shell ("cmdline") would print the JSON and Slack would post it; the web page uses REST.
+    assert web_payload.wanted("rest")
+    assert not web_payload.wanted("cmdline") and not web_payload.wanted("slack") and not web_payload.wanted(None)
