@@ -7,6 +7,7 @@
 #   RASA_PORT               5005                  port of the Rasa server
 #   ACTION_PORT             5055                  port of the action server; endpoints.yml reads it
 #   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
+#   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,8 @@ ACTIONS_VENV="$ROOT/.venv/actions"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
+# Recruiter pre-screens (actions/screen_store.py) and the Slack channel's handled deliveries (channels/slack.py).
+export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 # Rasa would otherwise try to send usage data to a host this machine cannot reach.
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
