@@ -34,7 +34,13 @@ logger = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
 # Slack retries an event for at most about an hour; a day of event ids is plenty and keeps the table small.
 KEEP_EVENTS_SECONDS = 24 * 3600
-DEFAULT_DB = Path(__file__).resolve().parent.parent / ".rasa" / "screens.db"
+
+
+def default_db() -> Path:
+    """The same default as the action server's (actions/screening.py): screens.db beside TRACKER_DB."""
+    if os.environ.get("TRACKER_DB"):
+        return Path(os.environ["TRACKER_DB"]).parent / "screens.db"
+    return Path(__file__).resolve().parent.parent / ".rasa" / "screens.db"
 
 
 def slack_api_url() -> str:
@@ -46,23 +52,23 @@ class HandledEvents:
     """Which Slack deliveries were already handled, in SQLite (SCREEN_DB), so it holds across Rasa restarts."""
 
     def __init__(self, path: Optional[Path] = None):
-        self.path = Path(path or os.environ.get("SCREEN_DB") or DEFAULT_DB)
+        self.path = Path(path or os.environ.get("SCREEN_DB") or default_db())
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS slack_deliveries ("
-                       "delivery_key TEXT PRIMARY KEY, received_at REAL NOT NULL)")
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        # One connection, used only from the Rasa server's event loop thread. The check runs before the webhook
+        # answers Slack, so it must be quick: WAL with synchronous=NORMAL commits without waiting for an fsync.
+        self.db = sqlite3.connect(self.path, timeout=10)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        with self.db:
+            self.db.execute("CREATE TABLE IF NOT EXISTS slack_deliveries ("
+                            "delivery_key TEXT PRIMARY KEY, received_at REAL NOT NULL)")
 
     def first_time(self, key: str) -> bool:
         """Record the delivery; False when it was recorded before (a retry or a double click)."""
         now = time.time()
-        with self._connect() as db:
-            db.execute("DELETE FROM slack_deliveries WHERE received_at < ?", (now - KEEP_EVENTS_SECONDS,))
-            inserted = db.execute("INSERT OR IGNORE INTO slack_deliveries VALUES (?, ?)", (key, now)).rowcount
+        with self.db:
+            self.db.execute("DELETE FROM slack_deliveries WHERE received_at < ?", (now - KEEP_EVENTS_SECONDS,))
+            inserted = self.db.execute("INSERT OR IGNORE INTO slack_deliveries VALUES (?, ?)", (key, now)).rowcount
         return inserted == 1
 
 

@@ -61,7 +61,10 @@ class FakeSlack:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.wfile.write(payload)
+                except BrokenPipeError:  # the client gave up (a server shutting down); nothing to answer
+                    pass
 
             def log_message(self, *args):
                 pass
