@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions import web_payload
 from actions.coach import get_coach
 from actions.interview_form import INTERVIEW_SLOTS
+from actions.screen_actions import finish_screen
 
 
 class ActionFinishInterview(Action):
@@ -17,6 +18,8 @@ class ActionFinishInterview(Action):
         return "action_finish_interview"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("screen_id"):  # a recruiter's screen: the report goes to the recruiter, not here
+            return await finish_screen(dispatcher, tracker)
         results = tracker.get_slot("interview_results") or []
         level = tracker.get_slot("level")
         completed = int(tracker.get_slot("interviews_completed") or 0)

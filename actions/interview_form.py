@@ -82,6 +82,8 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def validate_level(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("screen_id"):  # a recruiter's screen set the level; nothing to ask or check
+            return {"level": value}
         command = self._setup_command(tracker)
         if command:
             return self._run_setup_command(command, dispatcher, "level")
@@ -93,6 +95,8 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def validate_question_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot("screen_id"):  # a recruiter's screen set the questions; keep its plan
+            return {"question_count": value}
         command = self._setup_command(tracker)
         if command:
             return self._run_setup_command(command, dispatcher, "question_count")
@@ -121,6 +125,9 @@ class ValidateInterviewForm(FormValidationAction):
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
             return {slot: None, "requested_slot": None, "interview_stopped": True}
+        if command == "restart" and tracker.get_slot("screen_id"):
+            dispatcher.utter_message(response="utter_screen_no_restart")
+            return {"answer": None}
         if command == "restart":
             dispatcher.utter_message(response="utter_starting_over")
             return {slot: None, "level": None}
@@ -186,9 +193,12 @@ class ValidateInterviewForm(FormValidationAction):
         # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
         coach = get_coach()
         result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
-        card = (web_payload.answer_feedback(result, coach.bank, progress.number, progress.total)
-                if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-        dispatcher.utter_message(text=coach.feedback(result), json_message=card)
+        if tracker.get_slot("screen_id"):  # in a recruiter's screen the candidate gets no score or feedback
+            dispatcher.utter_message(response="utter_screen_answer_received")
+        else:
+            card = (web_payload.answer_feedback(result, coach.bank, progress.number, progress.total)
+                    if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+            dispatcher.utter_message(text=coach.feedback(result), json_message=card)
         record = coach.result_record(result, progress.number, text)
         return self._advance(progress, record, text)
 
@@ -220,6 +230,9 @@ class ValidateInterviewForm(FormValidationAction):
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
             return {"answer": None, "requested_slot": None, "interview_stopped": True}
+        if command == "restart" and tracker.get_slot("screen_id"):
+            dispatcher.utter_message(response="utter_screen_no_restart")
+            return {"answer": None}
         if command == "restart":
             dispatcher.utter_message(response="utter_starting_over")
             return {slot: None for slot in INTERVIEW_SLOTS}

@@ -9,6 +9,7 @@
 #   WEB_PORT                8080                  port of the web chat page (make run)
 #   CHROMIUM_PATH           /usr/bin/chromium     the browser the browser tests drive
 #   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
+#   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +25,8 @@ export ACTION_PORT="${ACTION_PORT:-5055}"
 export WEB_PORT="${WEB_PORT:-8080}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
+# Recruiter pre-screens (actions/screen_store.py) and the Slack channel's handled deliveries (channels/slack.py).
+export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 # Rasa would otherwise try to send usage data to a host this machine cannot reach.
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"

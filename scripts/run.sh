@@ -7,11 +7,22 @@
 # Either way both servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0.
 # Logs: logs/actions.log, logs/rasa.log and logs/web.log; without `shell` they are also copied here, prefixed.
 # Ports: RASA_PORT (default 5005), ACTION_PORT (default 5055), WEB_PORT (default 8080, the chat page).
+# Slack: with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET both set, the Rasa server also listens for Slack on
+# /webhooks/slack/webhook (credentials.slack.yml); with neither, REST only (credentials.yml).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 mode="${1:-serve}"
 [[ "$mode" == serve || "$mode" == shell ]] || die "usage: scripts/run.sh [shell]"
+
+credentials=credentials.yml
+if [[ -n "${SLACK_BOT_TOKEN:-}" && -n "${SLACK_SIGNING_SECRET:-}" ]]; then
+    credentials=credentials.slack.yml
+elif [[ -n "${SLACK_BOT_TOKEN:-}${SLACK_SIGNING_SECRET:-}" ]]; then
+    die "Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; only one is set"
+fi
+# Rasa imports our Slack channel (channels/slack.py) by module path.
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 
 ensure_venv rasa
 ensure_venv actions
@@ -52,8 +63,10 @@ start_action_server
 rasa_log="$ROOT/logs/rasa.log"
 say "Starting the Rasa server on port $RASA_PORT with $model_name (log: logs/rasa.log)"
 # --cors: browsers may call Rasa from the chat page's origin only (one --cors followed by every allowed origin).
+# No --enable-api: nothing here needs Rasa's HTTP API, and without a token it would let any local process read and
+# change conversations.
 start_server "$rasa_log" rasa "$RASA_VENV/bin/rasa" run --model "$model" --endpoints endpoints.yml \
-    --credentials credentials.yml --port "$RASA_PORT" --interface 127.0.0.1 --enable-api \
+    --credentials "$credentials" --port "$RASA_PORT" --interface 127.0.0.1 \
     --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT"
 RASA_PID=$SERVER_PID
 web_log="$ROOT/logs/web.log"
@@ -71,6 +84,7 @@ CX Interview Coach is running (model $model_name).
   Open the chat page: http://127.0.0.1:$WEB_PORT/
   Or talk to it over REST:
     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
+  Slack: $([[ $credentials == credentials.slack.yml ]] && echo "events and buttons on http://127.0.0.1:$RASA_PORT/webhooks/slack/webhook (expose it with a tunnel)" || echo "off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
   Or in a terminal: make shell (stop this first, or give it other ports: make shell RASA_PORT=5006 ACTION_PORT=5056)
   Logs: logs/rasa.log, logs/actions.log, logs/web.log. Conversations: $TRACKER_DB. Press Ctrl-C to stop.
 

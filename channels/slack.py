@@ -1,0 +1,110 @@
+"""Rasa's own Slack connector, with two additions the recruiter pre-screen needs.
+
+1. The Slack Web API address comes from SLACK_API_URL (default Slack's real one), so tests can run against a local
+   fake of the API. Everything else about sending (threads, buttons, message splitting) is Rasa's SlackBot.
+2. Each Slack event is handled once. Rasa answers the webhook at once and processes the message in the background,
+   so Slack's timeout retries do not happen in normal running, and Rasa drops retries whose reason is listed in
+   `errors_ignore_retry` ("http_timeout" by default). A retry for any other reason (Slack saw a connection error or
+   a 5xx from a proxy) would otherwise be processed again: a second reply, and the same answer taken twice. So the
+   event's `event_id`, which Slack keeps across retries, is recorded in SQLite and a repeat is acknowledged without
+   processing. A button click is recorded by user and message: a message's buttons take one click, so a double
+   click on "Start" cannot land in the interview as an answer.
+
+Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
+else are unchanged from rasa.core.channels.slack.SlackInput.
+"""
+
+import json
+import logging
+import os
+import sqlite3
+import time
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
+from sanic import response
+from sanic.request import Request
+from slack_sdk.web.async_client import AsyncWebClient
+
+logger = logging.getLogger(__name__)
+
+SLACK_API_URL = "https://slack.com/api/"
+# Slack retries an event for at most about an hour; a day of event ids is plenty and keeps the table small.
+KEEP_EVENTS_SECONDS = 24 * 3600
+
+
+def default_db() -> Path:
+    """The same default as the action server's (actions/screening.py): screens.db beside TRACKER_DB."""
+    if os.environ.get("TRACKER_DB"):
+        return Path(os.environ["TRACKER_DB"]).parent / "screens.db"
+    return Path(__file__).resolve().parent.parent / ".rasa" / "screens.db"
+
+
+def slack_api_url() -> str:
+    url = os.environ.get("SLACK_API_URL") or SLACK_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+class HandledEvents:
+    """Which Slack deliveries were already handled, in SQLite (SCREEN_DB), so it holds across Rasa restarts."""
+
+    def __init__(self, path: Optional[Path] = None):
+        self.path = Path(path or os.environ.get("SCREEN_DB") or default_db())
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection, used only from the Rasa server's event loop thread. The check runs before the webhook
+        # answers Slack, so it must be quick: WAL with synchronous=NORMAL commits without waiting for an fsync.
+        self.db = sqlite3.connect(self.path, timeout=10)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        with self.db:
+            self.db.execute("CREATE TABLE IF NOT EXISTS slack_deliveries ("
+                            "delivery_key TEXT PRIMARY KEY, received_at REAL NOT NULL)")
+
+    def first_time(self, key: str) -> bool:
+        """Record the delivery; False when it was recorded before (a retry or a double click)."""
+        now = time.time()
+        with self.db:
+            self.db.execute("DELETE FROM slack_deliveries WHERE received_at < ?", (now - KEEP_EVENTS_SECONDS,))
+            inserted = self.db.execute("INSERT OR IGNORE INTO slack_deliveries VALUES (?, ?)", (key, now)).rowcount
+        return inserted == 1
+
+
+def delivery_key(request: Request) -> Optional[str]:
+    """What identifies one delivery: the event id of an event, user and message of a button click."""
+    content_type = request.headers.get("content-type")
+    if content_type == "application/json":
+        event_id = (request.json or {}).get("event_id")
+        return f"event:{event_id}" if event_id else None
+    if content_type == "application/x-www-form-urlencoded":
+        try:
+            payload = json.loads(request.form["payload"][0])
+        except (KeyError, IndexError, ValueError):
+            return None
+        user = (payload.get("user") or {}).get("id")
+        message_ts = (payload.get("container") or {}).get("message_ts") or (payload.get("message") or {}).get("ts")
+        return f"click:{user}:{message_ts}" if user and message_ts else None
+    return None
+
+
+class RecruiterSlackInput(SlackInput):
+    """SlackInput with a configurable Web API address and once-only handling of each delivery."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.handled = HandledEvents()
+
+    async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                              text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:
+        key = delivery_key(request)
+        if key and not self.handled.first_time(key):
+            logger.info("Slack delivery %s was already handled; acknowledged without processing it again", key)
+            return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
+        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+
+    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
+        bot: SlackBot = super().get_output_channel(channel, thread_id)
+        bot.client = AsyncWebClient(self.slack_token, base_url=slack_api_url(), proxy=self.proxy)
+        return bot

@@ -1,0 +1,238 @@
+"""The pre-screen core without Rasa: content and allowlist loading, recruiter commands, the screens database, and
+the recruiter's report with the real embedding model (bands, readiness, exports)."""
+
+import csv
+import io
+import json
+import threading
+
+import pytest
+import yaml
+
+from actions.content_files import ContentError
+from actions.screen_report import main as report_cli, render_text, to_csv, to_json
+from actions.screen_store import CandidateBusy, ScreenStore
+from actions.screening import (Band, build_report, load_recruiters, load_screening_content, read_report_request,
+                               read_screen_request, suggest_band)
+
+STRONG_ANSWER = (
+    "In my last role I led a project to fix our onboarding journey. We mapped every step with the support, product "
+    "and sales teams, found where new customers got stuck, and set a baseline for NPS, CSAT and CES. I listened to "
+    "customers in interviews and read survey comments, then we simplified two forms and added a welcome call. "
+    "Within a quarter CSAT rose from 78 to 86 percent, effort scores improved and churn fell by two points, which "
+    "protected about 300 thousand in yearly revenue. I shared the results monthly with leadership on a dashboard."
+)
+
+
+@pytest.fixture(scope="module")
+def content(project_root):
+    return load_screening_content(project_root / "content" / "screening.yml")
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ScreenStore(tmp_path / "screens.db")
+
+
+# --- content and allowlist -------------------------------------------------------------------------------------------
+
+def test_the_shipped_content_loads_and_never_suggests_a_reject(content):
+    assert [band.id for band in content.bands] == ["strong", "possible", "not_yet"]
+    assert content.question_sets[content.default_question_set].count == 5
+
+
+def broken_copy(project_root, tmp_path, change):
+    document = yaml.safe_load((project_root / "content" / "screening.yml").read_text())
+    change(document)
+    path = tmp_path / "screening.yml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+@pytest.mark.parametrize("change, named", [
+    (lambda d: d["texts"].update(report_score="Score: {points}"), "field 'report_score'"),
+    (lambda d: d["texts"].pop("invitation"), "field 'invitation'"),
+    (lambda d: d["bands"].insert(0, {"id": "reject", "label": "No", "meaning": "no", "min_average": 0.9}),
+     "item 'reject'"),
+    (lambda d: d["bands"][-1].update(requires_level_ready=True), "item 'not_yet'"),
+    (lambda d: d.update(default_question_set="huge"), "field 'default_question_set'"),
+])
+def test_a_broken_content_file_is_rejected_naming_file_and_field(project_root, tmp_path, change, named):
+    path = broken_copy(project_root, tmp_path, change)
+    with pytest.raises(ContentError) as raised:
+        load_screening_content(path)
+    assert str(path) in str(raised.value) and named in str(raised.value)
+
+
+def test_recruiters_come_from_the_file_and_the_environment_list(tmp_path):
+    path = tmp_path / "recruiters.yml"
+    path.write_text("version: 1\nrecruiters:\n  - slack_id: U0AAA111\n    name: Dana\n")
+    assert load_recruiters(path, ["U0BBB222"]) == {"U0AAA111", "U0BBB222"}
+    assert load_recruiters(tmp_path / "missing.yml") == frozenset()
+    path.write_text("version: 1\nrecruiters:\n  - slack_id: dana\n")
+    with pytest.raises(ContentError, match="slack_id"):
+        load_recruiters(path)
+    with pytest.raises(ValueError, match="CX_COACH_RECRUITERS"):
+        load_recruiters(tmp_path / "missing.yml", ["not-an-id"])
+
+
+# --- recruiter commands ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("screen <@U0CAND01> mid", ("U0CAND01", "mid", "standard")),
+    ("screen <@U0CAND01|alex> senior short", ("U0CAND01", "senior", "short")),
+    ("please screen <@U0CAND01> full junior", ("U0CAND01", "junior", "full")),
+    ("screen <@U0CAND01> they have 6 years in support", ("U0CAND01", "senior", "standard")),
+    ("screen @alex mid", None),
+    ("screen <@U0CAND01>", None),
+    ("", None),
+])
+def test_reading_a_screen_request(coach, content, text, expected):
+    request = read_screen_request(text, coach.bank, content)
+    got = (request.candidate_id, request.level, request.question_set.id) if request else None
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("screen report S1A2B3C", ("S1A2B3C", None)),
+    ("export s1a2b3c csv", ("S1A2B3C", "csv")),
+    ("export S1A2B3C as JSON please", ("S1A2B3C", "json")),
+    ("screens", (None, None)),
+])
+def test_reading_a_report_request(text, expected):
+    assert read_report_request(text) == expected
+
+
+# --- the database ----------------------------------------------------------------------------------------------------
+
+def test_one_open_screen_per_candidate_and_moves_happen_once(store):
+    first = store.create("U0REC", "U0CAND1", "mid", "short", lambda screen_id: ["q1", "q2"])
+    assert first["status"] == "invited" and first["plan"] == ["q1", "q2"]
+    with pytest.raises(CandidateBusy) as busy:
+        store.create("U0REC2", "U0CAND1", "junior", "short", lambda screen_id: ["q1"])
+    assert busy.value.screen_id == first["screen_id"]
+    other = store.create("U0REC", "U0CAND2", "senior", "full", lambda screen_id: ["q3"])
+    assert other["screen_id"] != first["screen_id"]
+
+    assert store.start(first["screen_id"]) is True
+    assert store.start(first["screen_id"]) is False  # a second click changes nothing
+    assert store.decline(first["screen_id"]) is False  # too late to decline a screen in progress
+    assert store.open_for_candidate("U0CAND1")["status"] == "in_progress"
+    assert store.open_for_candidate("U0CAND2", "invited")["screen_id"] == other["screen_id"]
+    assert store.finish(first["screen_id"], "completed", {"band": "x"}) is True
+    assert store.finish(first["screen_id"], "completed", {"band": "y"}) is False
+    assert store.get(first["screen_id"])["report"] == {"band": "x"}
+    # Finished, the candidate can be screened again.
+    again = store.create("U0REC", "U0CAND1", "mid", "short", lambda screen_id: ["q1"])
+    assert again["status"] == "invited"
+
+
+def test_two_recruiters_inviting_one_candidate_at_the_same_moment_make_one_screen(store):
+    outcomes = []
+
+    def invite(recruiter):
+        try:
+            outcomes.append(store.create(recruiter, "U0SAME", "mid", "short", lambda s: ["q"])["screen_id"])
+        except CandidateBusy as busy:
+            outcomes.append(f"busy:{busy.screen_id}")
+
+    threads = [threading.Thread(target=invite, args=(f"U0REC{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = [o for o in outcomes if not o.startswith("busy:")]
+    assert len(created) == 1
+    assert all(o == f"busy:{created[0]}" for o in outcomes if o.startswith("busy:"))
+
+
+# --- the report ------------------------------------------------------------------------------------------------------
+
+def record_for(coach, question_id, number, answer):
+    return coach.result_record(coach.assess(question_id, answer), number, answer)
+
+
+@pytest.fixture(scope="module")
+def finished_report(coach, content):
+    plan = ["measure_cx_success", "improve_process_policy", "journey_mapping"]
+    results = [record_for(coach, plan[0], 1, STRONG_ANSWER),
+               record_for(coach, plan[1], 2, "I would probably just follow the policy."),
+               {"question_id": plan[2], "number": 3, "status": "skipped"}]
+    screen = {"screen_id": "S0A0B0C", "candidate_id": "U0CAND1", "recruiter_id": "U0REC", "level": "mid",
+              "question_set": "short", "plan": plan, "status": "completed", "created_at": 1.0, "finished_at": 2.0}
+    return build_report(screen, results, coach, content)
+
+
+def test_the_report_has_scores_evidence_gaps_flags_profile_readiness_and_a_band(finished_report, coach):
+    report = finished_report
+    first, second, third = report["questions"]
+    assert first["score"] > second["score"]
+    assert first["covered"] and all(item["evidence"] and item["evidence"] in STRONG_ANSWER for item in first["covered"])
+    assert second["missing"] and all(isinstance(text, str) and len(text) > 10 for text in second["missing"])
+    assert {flag["id"] for flag in second["red_flags"]} >= {"no_example"}
+    assert third["status"] == "skipped" and third["score"] is None
+    assert report["questions_answered"] == 2 and report["questions_asked"] == 3
+    assert set(report["competency_profile"]) == {first["competency"], second["competency"]}
+    assert report["level_readiness"]["indicators_total"] == len(coach.bank.levels["mid"].indicators)
+    assert report["suggested_band"]["id"] in {"strong", "possible", "not_yet"}
+
+
+def test_the_text_report_quotes_evidence_and_says_a_person_decides(finished_report, content):
+    text = render_text(finished_report, content)
+    assert "*Pre-screen S0A0B0C*" in text and "2 of 3 questions answered" in text
+    assert f"“{finished_report['questions'][0]['covered'][0]['evidence'][:40]}" in text
+    assert "✗ " in text and "⚑ " in text and "Skipped by the candidate." in text
+    assert "Suggested band:" in text and "not a decision" in text
+    assert "\n\n" not in text  # Rasa's Slack output would split the report into several messages
+    assert "reject" not in text.lower()
+
+
+def test_the_exports_carry_the_same_facts(finished_report):
+    exported = json.loads(to_json(finished_report))
+    assert exported == json.loads(json.dumps(finished_report))
+    rows = list(csv.DictReader(io.StringIO(to_csv([finished_report]))))
+    assert [row["question_status"] for row in rows] == ["answered", "answered", "skipped"]
+    assert {row["screen_id"] for row in rows} == {"S0A0B0C"}
+    assert rows[0]["answer"] == STRONG_ANSWER
+    assert rows[1]["red_flags"]
+
+
+def test_richer_records_from_a_newer_scorer_are_read_and_passed_on(coach, content):
+    record = {"question_id": "measure_cx_success", "number": 1, "status": "answered", "answer": "We track NPS.",
+              "score": 0.5, "covered": [{"id": "unknown_criterion", "evidence": "We track NPS."}],
+              "missing": [{"id": "x"}], "red_flags": [{"id": "no_metrics", "quote": "We track NPS.", "reason": "r"}],
+              "star": {"situation": True}}
+    screen = {"screen_id": "S1", "candidate_id": "U", "recruiter_id": "R", "level": "mid", "plan": [record["question_id"]]}
+    entry = build_report(screen, [record], coach, content)["questions"][0]
+    assert entry["red_flags"][0]["quote"] == "We track NPS." and entry["red_flags"][0]["explanation"] == "r"
+    assert entry["details"] == {"star": {"situation": True}}
+    assert entry["covered"][0]["criterion"] == "unknown_criterion"
+
+
+BANDS = (Band("strong", "Strong", "m", 0.7, 0.8, True, 0.34), Band("possible", "Possible", "m", 0.45, 0.5),
+         Band("not_yet", "Not yet", "m", 0.0))
+
+
+@pytest.mark.parametrize("average, answered, ready, flags, expected", [
+    (0.8, 1.0, True, 0.0, "strong"),
+    (0.8, 1.0, False, 0.0, "possible"),  # high scores without the level's experience: a person should probe
+    (0.8, 1.0, True, 0.5, "possible"),
+    (0.8, 0.4, True, 0.0, "not_yet"),
+    (0.5, 1.0, False, 1.0, "possible"),
+    (0.2, 1.0, True, 0.0, "not_yet"),
+])
+def test_suggested_bands(average, answered, ready, flags, expected):
+    assert suggest_band(BANDS, average, answered, ready, flags).id == expected
+
+
+def test_the_command_line_exports_a_stored_report(tmp_path, monkeypatch, capsys, finished_report):
+    store = ScreenStore(tmp_path / "screens.db")
+    screen = store.create("U0REC", "U0CAND1", "mid", "short", lambda s: ["measure_cx_success"])
+    store.start(screen["screen_id"])
+    store.finish(screen["screen_id"], "completed", {**finished_report, "screen_id": screen["screen_id"]})
+    monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
+    assert report_cli([screen["screen_id"], "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["screen_id"] == screen["screen_id"]
+    assert report_cli(["--all", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.count(screen["screen_id"]) == 3
+    assert report_cli(["SFFFFFF"]) == 1
