@@ -15,7 +15,7 @@ def main() -> int:
         return 1
     bank = content.bank
     per_level = ", ".join(f"{level}: {len(bank.questions_for_level(level))}" for level in bank.levels)
-    print(f"Content OK: {len(bank.questions)} questions ({per_level}), {len(content.metrics)} metrics.")
+    print(f"Content OK: {len(bank.questions)} questions ({per_level}), {len(content.concepts)} CX concepts, scoring parameters loaded.")
     return 0
 
 
