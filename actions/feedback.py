@@ -165,7 +165,8 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts, include_fo
     if covered:
         lines.append(texts.answer("covered_heading", count=len(covered), total=len(assessment.criteria)))
         for item in covered:
-            lines.append(texts.answer("covered_item", criterion=item.criterion.text, evidence=shorten(item.evidence)))
+            evidence = shorten(item.evidence.replace("\n", " … "))
+            lines.append(texts.answer("covered_item", criterion=item.criterion.text, evidence=evidence))
     elif assessment.gaming is None:
         lines.append(texts.answer("nothing_covered"))
     if missing:

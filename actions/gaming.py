@@ -14,6 +14,9 @@ from actions.answer_language import AnswerLanguage, words
 from actions.scoring_parameters import ScoringParameters
 
 KINDS = ("keyword_list", "copied_question", "filler", "gibberish", "too_short")
+# Distinct-word share is measured on the opening words only: long real answers reuse words too.
+FILLER_WINDOW = 60
+MIN_GIBBERISH_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,18 @@ class GamingCheck:
         return None
 
     def _filler(self, answer: str, tokens: List[str], question: Optional[str]) -> Optional[GamingVerdict]:
+        """Few distinct words at the start (a long real answer repeats words too, so only its opening is measured),
+        mostly filler words, or the same sentence again and again."""
         p = self.parameters
         if len(tokens) < p.filler_min_words:
             return None
-        distinct_share = len(set(tokens)) / len(tokens)
+        opening = tokens[:FILLER_WINDOW]
+        distinct_share = len(set(opening)) / len(opening)
         filler_share = sum(1 for t in tokens if t in self.language.filler_words) / len(tokens)
-        if distinct_share < p.filler_min_distinct_share or filler_share > p.filler_max_filler_share:
+        sentences = [" ".join(words(s)) for s in re.split(r"[.!?\n]+", answer) if words(s)]
+        repeated_share = 1 - len(set(sentences)) / len(sentences) if len(sentences) > 2 else 0.0
+        if distinct_share < p.filler_min_distinct_share or filler_share > p.filler_max_filler_share \
+                or repeated_share > 1 - p.filler_min_distinct_share:
             top = max(set(tokens), key=tokens.count)
             return GamingVerdict("filler", f"“{top}” {tokens.count(top)} times in {len(tokens)} words")
         return None
@@ -108,8 +117,8 @@ class GamingCheck:
     def _gibberish(self, answer: str, tokens: List[str], question: Optional[str]) -> Optional[GamingVerdict]:
         acronyms = {word.lower() for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]\b", answer)}  # NPS, CSAT, VoC
         letters = [t for t in tokens if t.isalpha() and t not in self.language.function_words and t not in acronyms]
-        if not letters:
-            return None
+        if len(letters) < MIN_GIBBERISH_WORDS:
+            return None  # one odd word ("churn" is not whole in every tokenizer) is no sign of gibberish
         unknown = [t for t in letters if not self._known(t)]
         if len(unknown) / len(letters) > self.parameters.gibberish_max_unknown_share:
             return GamingVerdict("gibberish", " ".join(unknown[:5]))

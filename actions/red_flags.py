@@ -67,10 +67,12 @@ class RedFlagDetector:
         return float(similarities.max()) >= self.parameters.signal_threshold
 
     def _no_metrics(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
-        if any(mention.concept.kind == "metric" for mention in concepts.values()) or self._shows_signal(flag, vectors):
+        if any(mention.concept.kind == "metric" for mention in concepts.values()):
             return None
         vague = self._first_with("vague_measure_cues", sentences)
-        return RaisedFlag(flag, quote=vague) if vague else RaisedFlag(flag, absent=True)
+        if vague:  # measuring by feel, and no metric anywhere: the candidate's own words show it
+            return RaisedFlag(flag, quote=vague)
+        return None if self._shows_signal(flag, vectors) else RaisedFlag(flag, absent=True)
 
     def _no_empathy(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
         dismissive = self._first_with("dismissive_cues", sentences)

@@ -141,8 +141,24 @@ def trim_for_scoring(text: str, max_chars: int) -> Tuple[str, bool]:
 
 
 def criteria_from_reference(reference: str) -> List[CriterionSpec]:
-    """One criterion per sentence of a reference answer, for questions that come with an answer instead of criteria."""
-    return [CriterionSpec(text=sentence) for sentence in split_sentences(reference)]
+    """One criterion per sentence of a reference answer, for questions that come with an answer instead of criteria.
+
+    A sentence of one or two words ("No.", "Yes, mostly.") says nothing alone, so it joins the sentence after it.
+    """
+    criteria: List[str] = []
+    carried = ""
+    for sentence in split_sentences(reference):
+        sentence = f"{carried} {sentence}".strip()
+        if len(sentence.split()) < 3:
+            carried = sentence
+            continue
+        criteria.append(sentence)
+        carried = ""
+    if carried and criteria:
+        criteria[-1] = f"{criteria[-1]} {carried}"
+    elif carried:
+        criteria.append(carried)
+    return [CriterionSpec(text=text) for text in criteria]
 
 
 _THIRD_TO_FIRST = {"they": "I", "their": "my", "them": "me", "themselves": "myself", "theirs": "mine"}
@@ -249,7 +265,8 @@ class AnswerScorer:
         texts = [(s, False) for s in sentences]
         for sentence in sentences:
             texts.extend((clause, False) for clause in clauses(sentence))
-        texts.extend((f"{first} {second}", True) for first, second in zip(sentences, sentences[1:]))
+        # A pair keeps a line break between its sentences, so its evidence still splits back into the candidate's words.
+        texts.extend((f"{first}\n{second}", True) for first, second in zip(sentences, sentences[1:]))
         units = []
         for text, is_pair in texts:
             tokens = words(text)

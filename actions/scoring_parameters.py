@@ -30,10 +30,10 @@ class ScoringParameters:
     hypothetical_share: float = 0.5
     hypothetical_cap: float = 0.4
     # anti-gaming
-    keyword_list_max_function_share: float = 0.1
+    keyword_list_max_function_share: float = 0.15
     keyword_list_min_terms: float = 3
     copy_min_novel_share: float = 0.25
-    copy_min_words: float = 4
+    copy_min_words: float = 2
     filler_min_distinct_share: float = 0.35
     filler_max_filler_share: float = 0.5
     filler_min_words: float = 6

@@ -103,24 +103,28 @@ def test_summary_with_one_competency_names_no_strongest_or_weakest_area(coach, r
 def test_summary_reports_each_level_against_its_indicators(coach, records):
     lines = coach.summary(records, "mid").splitlines()
     assert coach.texts.summary("levels_heading") in lines
-    readings = coach.summary_writer.level_readings([record["answer"] for record in records])
-    assert [reading.level for reading in readings] == ["junior", "mid", "senior"]
+    readings = coach.summary_writer.level_readiness([record["answer"] for record in records])["levels"]
+    assert [reading["level"] for reading in readings] == ["junior", "mid", "senior"]
     for reading in readings:
-        level = coach.bank.levels[reading.level]
-        if reading.met:
-            expected = coach.texts.summary("level_line", level=level.name, years=level.years, met=len(reading.met),
-                                           total=reading.total, names=", ".join(reading.met))
+        level = coach.bank.levels[reading["level"]]
+        names = [met["name"] for met in reading["met"]]
+        if names:
+            expected = coach.texts.summary("level_line", level=level.name, years=level.years, met=len(names),
+                                           total=reading["total"], names=", ".join(names))
         else:
             expected = coach.texts.summary("level_line_none", level=level.name, years=level.years)
         assert expected in lines
+        for met in reading["met"]:  # each indicator shown is backed by one of the candidate's sentences
+            assert any(met["evidence"] in record["answer"] for record in records)
     # The journey-mapping answer shows a mid-level indicator in nearly the bank's own words.
-    mid = next(reading for reading in readings if reading.level == "mid")
-    assert "Customer journey mapping" in mid.met
+    mid = next(reading for reading in readings if reading["level"] == "mid")
+    assert "Customer journey mapping" in [met["name"] for met in mid["met"]]
 
 
 def test_level_indicators_are_not_shown_by_an_off_topic_answer(coach):
-    readings = coach.summary_writer.level_readings(["I like pizza and long walks on the beach."])
-    assert all(reading.met == [] for reading in readings)
+    readiness = coach.summary_writer.level_readiness(["I like pizza and long walks on the beach."])
+    assert all(reading["met"] == [] for reading in readiness["levels"])
+    assert readiness["verdict"] is None and readiness["next_level"] == "junior"
 
 
 def test_summary_gives_two_or_three_next_steps(coach, records):
