@@ -56,12 +56,20 @@ class GamingCheck:
         self.parameters = parameters
         self.vocabulary = vocabulary
 
-    def verdict(self, answer: str, question: Optional[str], criteria_count: int) -> Optional[GamingVerdict]:
-        """The first gaming pattern the answer shows, or None for an answer that may be scored on its merits."""
+    def verdict(self, answer: str, question: Optional[str], criteria_count: int,
+                english: bool = True) -> Optional[GamingVerdict]:
+        """The first gaming pattern the answer shows, or None for an answer that may be scored on its merits.
+
+        An answer in another language has few English function words and many words the model doesn't know, which
+        is not gaming: the keyword-list and gibberish tests are left out for it (the feedback notes the language).
+        """
         tokens = words(answer)
         if not tokens:
             return None  # empty answers are handled before scoring
-        for test in (self._gibberish, self._filler, self._keyword_list, self._copied_question):
+        tests = [self._filler, self._copied_question]
+        if english:
+            tests = [self._gibberish, self._filler, self._keyword_list, self._copied_question]
+        for test in tests:
             found = test(answer, tokens, question)
             if found:
                 return found

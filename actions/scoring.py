@@ -161,6 +161,9 @@ def criteria_from_reference(reference: str) -> List[CriterionSpec]:
     return [CriterionSpec(text=text) for text in criteria]
 
 
+# Letters outside plain ASCII (accents, other scripts): the mark of a real language other than English, which
+# gibberish typed on an English keyboard never has.
+_HAS_ACCENTED_OR_OTHER_SCRIPT = re.compile(r"[^\W\d_a-zA-Z]")
 _THIRD_TO_FIRST = {"they": "I", "their": "my", "them": "me", "themselves": "myself", "theirs": "mine"}
 _THIRD_PERSON = re.compile(r"\b(they|their|them|themselves|theirs)\b", re.IGNORECASE)
 _LINKING_WORD = re.compile(r"^(?:how|what|that|why|when|where|which|whether)\s+", re.IGNORECASE)
@@ -240,7 +243,8 @@ class AnswerScorer:
             if star.hypothetical:
                 score = min(score, p.hypothetical_cap)
 
-        gaming = self.gaming.verdict(scored_text, question, len(criteria)) if sentences else None
+        english = looks_english(scored_text) or not _HAS_ACCENTED_OR_OTHER_SCRIPT.search(scored_text)
+        gaming = self.gaming.verdict(scored_text, question, len(criteria), english) if sentences else None
         if gaming is not None:
             # Name-dropping earns nothing: keep the similarities for transparency, drop coverage and credit.
             results = [CriterionResult(r.criterion, r.similarity, False, None, r.semantic, (), 0.0) for r in results]
