@@ -160,3 +160,38 @@ def test_summary_with_nothing_answered_says_so(coach, results):
 
 def test_summary_does_not_repeat_the_word_level(coach, records):
     assert "level level" not in coach.summary(records, "mid").lower()
+
+
+def test_summary_says_what_would_move_the_candidate_up_a_level(coach, records):
+    readiness = coach.summary_writer.level_readiness([record["answer"] for record in records])
+    summary = coach.summary(records, "mid").splitlines()
+    next_level = readiness["next_level"]
+    assert next_level is not None and readiness["to_move_up"]
+    names = ", ".join(item["name"].lower() for item in readiness["to_move_up"])
+    assert coach.texts.summary("level_up", level=coach.bank.levels[next_level].name, indicators=names) in summary
+    first = readiness["to_move_up"][0]
+    assert coach.texts.summary("level_up_example", indicator=first["name"], example=first["example"]) in summary
+    # What is still to show is exactly the next level's indicators the answers did not show.
+    level = next(entry for entry in readiness["levels"] if entry["level"] == next_level)
+    assert [item["id"] for item in readiness["to_move_up"]] == [item["id"] for item in level["missing"]]
+
+
+def test_a_senior_verdict_has_no_level_above(coach):
+    senior_answers = [signal for indicator in coach.bank.levels["senior"].indicators for signal in indicator.signals]
+    readiness = coach.summary_writer.level_readiness(senior_answers)
+    assert readiness["verdict"] == "senior" and readiness["next_level"] is None
+    records = [{"question_id": "measure_cx_success", "number": 1, "status": "answered", "score": 0.8,
+                "answer": " ".join(senior_answers)}]
+    assert coach.texts.summary("level_top") in coach.summary(records, "senior").splitlines()
+
+
+def test_interview_profile_is_json_data_for_reports(coach, records_with_skip):
+    import json
+
+    profile = coach.interview_profile(records_with_skip, "mid")
+    json.dumps(profile)
+    assert profile["answered"] == 3 and profile["asked"] == 4
+    assert {entry["id"] for entry in profile["competencies"]} == {
+        coach.bank.question(qid).competency for qid in ANSWERS}
+    assert profile["band"] in ("strong", "partial", "weak")
+    assert profile["readiness"]["levels"][0]["level"] == "junior"
