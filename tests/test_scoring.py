@@ -60,7 +60,8 @@ def test_evidence_of_a_covered_criterion_is_the_candidates_own_words(coach, answ
     assert assessment.covered, "the answer should cover at least one criterion"
     for result in assessment.criteria:
         if result.covered:
-            assert result.evidence and result.evidence in answer, result
+            # A sentence pair's evidence is its two sentences, each the candidate's own words.
+            assert result.evidence and all(part in answer for part in result.evidence.split("\n")), result
         else:
             assert result.evidence is None, result
 
