@@ -99,8 +99,8 @@ class GamingCheck:
         content = self._content(tokens)
         if len(content) < self.parameters.copy_min_words:
             return None
-        question_words = {_stem(t) for t in words(question)}
-        novel = [t for t in content if _stem(t) not in question_words]
+        question_words = {stem(t) for t in words(question)}
+        novel = [t for t in content if stem(t) not in question_words]
         if len(novel) / len(content) < self.parameters.copy_min_novel_share:
             return GamingVerdict("copied_question", " ".join(answer.split()))
         return None
@@ -136,7 +136,7 @@ class GamingCheck:
         if len(word) <= 2:
             return True
         if self.vocabulary:
-            return word in self.vocabulary or _stem(word) in self.vocabulary or _plausible_long_word(word, self.vocabulary)
+            return word in self.vocabulary or stem(word) in self.vocabulary or _plausible_long_word(word, self.vocabulary)
         return _plausible_word(word)
 
 
@@ -146,7 +146,7 @@ def _plausible_long_word(word: str, vocabulary: FrozenSet[str]) -> bool:
     return any(word[:cut] in vocabulary and word[cut:] in vocabulary for cut in range(3, len(word) - 2))
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, enough to see 'customers' and 'customer' as one word."""
     for suffix in ("ies", "ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

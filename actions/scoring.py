@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from actions.answer_language import AnswerLanguage, words
-from actions.gaming import GamingCheck, GamingVerdict, _stem
+from actions.gaming import GamingCheck, GamingVerdict, stem
 from actions.scoring_parameters import ScoringParameters
 from actions.star import StarReading, is_behavioural_question, read_star
 
@@ -211,10 +211,10 @@ class AnswerScorer:
     def key_terms(self, text: str, question: Optional[str]) -> frozenset:
         """Content words of a criterion text, minus the question's own words (repeating the question proves nothing)."""
         skip = self.language.function_words
-        asked = {_stem(w) for w in words(question or "")}
-        openers = {_stem(w) for w in words(" ".join(self.language.find("criterion_openers", text)))}
-        return frozenset(_stem(w) for w in words(text)
-                         if w.isalpha() and len(w) > 2 and w not in skip and _stem(w) not in asked | openers)
+        asked = {stem(w) for w in words(question or "")}
+        openers = {stem(w) for w in words(" ".join(self.language.find("criterion_openers", text)))}
+        return frozenset(stem(w) for w in words(text)
+                         if w.isalpha() and len(w) > 2 and w not in skip and stem(w) not in asked | openers)
 
     # --- scoring ------------------------------------------------------------------------------------------------
 
@@ -277,7 +277,7 @@ class AnswerScorer:
             units.append(_Unit(
                 text=text,
                 is_pair=is_pair,
-                stems=frozenset(_stem(t) for t in tokens),
+                stems=frozenset(stem(t) for t in tokens),
                 negated=self.language.has("negations", text),
                 content_words=sum(1 for t in tokens if t.isalpha() and t not in self.language.function_words),
             ))

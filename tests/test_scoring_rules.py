@@ -315,3 +315,16 @@ def test_a_bad_scoring_file_names_the_field(tmp_path, project_root):
 def test_bands_follow_the_cut_points(coach):
     p = coach.parameters
     assert [p.band(p.strong), p.band(p.partial), p.band(p.partial - 0.01)] == ["strong", "partial", "weak"]
+
+
+# --- last session's known errors, fixed in general ways ------------------------------------------------------------
+
+
+def test_a_dismissive_one_liner_on_cx_versus_service_scores_low(coach):
+    assert score(coach, "service_vs_experience", "They are the same thing really").assessment.score < 0.2
+
+
+def test_the_empathetic_angry_customer_answer_covers_acknowledging_feelings(coach):
+    result = score(coach, ANGRY_QUESTION, STRONG_ANGRY_ANSWER)
+    covered = {item.criterion.id: item.evidence for item in result.assessment.covered}
+    assert "acknowledges_feelings" in covered and "sorry" in covered["acknowledges_feelings"]
