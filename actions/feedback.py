@@ -135,6 +135,11 @@ class QuestionAssessment:
     follow_up_target: Optional[str] = None  # the id of the missing criterion the follow-up aims at
 
     @property
+    def metrics_missing(self) -> List[CxConcept]:
+        """The expected concepts left out (the name callers used when only NPS, CSAT and CES were checked)."""
+        return self.concepts_missing
+
+    @property
     def score_percent(self) -> int:
         return round(self.assessment.score * 100)
 

@@ -68,6 +68,11 @@ class Question:
     red_flags: Tuple[str, ...] = ()
 
     @property
+    def checks_metrics(self) -> bool:
+        """The question expects customer concepts to be named (kept for callers written before `concepts`)."""
+        return bool(self.concepts)
+
+    @property
     def expects_example(self) -> bool:
         """A behavioural question wants a real past example, not what the candidate would do."""
         return self.kind == "behavioural"

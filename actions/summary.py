@@ -4,6 +4,7 @@ indicators the answers showed, and what would move the candidate up a level), an
 `interview_profile` gives the same conclusions as plain data (for the recruiter report); `write` renders them.
 """
 
+from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 from actions.feedback import Texts
@@ -11,9 +12,20 @@ from actions.question_bank import LEVELS, QuestionBank
 from actions.scoring import split_sentences
 from actions.scoring_parameters import ScoringParameters
 
+# Default share of a level's indicators that makes it the verdict; the coach uses ScoringParameters.verdict_share.
+LEVEL_VERDICT_SHARE = 0.5
 LEVEL_UP_AVERAGE = 0.75
 MAX_NEXT_STEPS = 3
 MAX_LEVEL_UP_EXAMPLES = 2
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """One level's indicators shown by the answers (names), for callers that need only the counts."""
+
+    level: str
+    met: List[str]
+    total: int
 
 
 def _average(values: Sequence[float]) -> Optional[float]:
@@ -61,6 +73,11 @@ class SummaryWriter:
             LEVELS[LEVELS.index(verdict) + 1] if verdict != LEVELS[-1] else None)
         to_move_up = next(entry["missing"] for entry in levels if entry["level"] == next_level) if next_level else []
         return {"levels": levels, "verdict": verdict, "next_level": next_level, "to_move_up": to_move_up}
+
+    def level_readings(self, answers: Sequence[str]) -> List[LevelReading]:
+        """The short form of level_readiness: per level, the names of the indicators shown and how many there are."""
+        return [LevelReading(entry["level"], [met["name"] for met in entry["met"]], entry["total"])
+                for entry in self.level_readiness(answers)["levels"]]
 
     def interview_profile(self, results: Sequence[Dict], level: str) -> Dict:
         """Per-interview conclusions as JSON-ready data: competency profile and level readiness."""

@@ -195,3 +195,11 @@ def test_interview_profile_is_json_data_for_reports(coach, records_with_skip):
         coach.bank.question(qid).competency for qid in ANSWERS}
     assert profile["band"] in ("strong", "partial", "weak")
     assert profile["readiness"]["levels"][0]["level"] == "junior"
+
+
+def test_level_readings_is_the_short_form_of_level_readiness(coach, records):
+    answers = [record["answer"] for record in records]
+    readiness = coach.summary_writer.level_readiness(answers)
+    readings = coach.summary_writer.level_readings(answers)
+    assert [(r.level, r.met, r.total) for r in readings] == [
+        (entry["level"], [met["name"] for met in entry["met"]], entry["total"]) for entry in readiness["levels"]]
