@@ -1,5 +1,6 @@
-"""Feedback after an answer: the score, what was covered (with the candidate's sentence), what is missing, metrics
-the answer left out, red flags, and a follow-up question aimed at the gap. Wording comes from content/feedback.yml."""
+"""Feedback after an answer: the score and band, why an answer earned nothing (gaming), what was covered (with the
+candidate's words), what is missing, STAR parts, CX concepts the answer left out, red flags with the words that show
+them, and a follow-up question aimed at the gap. Wording comes from content/feedback.yml."""
 
 import string
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from actions.content_files import ContentError, read_yaml, top_level
-from actions.cx_metrics import CxMetric, MetricMention
+from actions.cx_concepts import ConceptMention, CxConcept
 from actions.question_bank import Question
 from actions.red_flags import RaisedFlag
 from actions.scoring import AnswerAssessment
@@ -15,21 +16,41 @@ from actions.scoring import AnswerAssessment
 # Every template and the placeholders it must use; the loader rejects a file that drifts from this.
 TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
     "answer": {
-        "score": ("score",),
+        "score": ("score", "band"),
+        "band_strong": (),
+        "band_partial": (),
+        "band_weak": (),
+        "gaming_keyword_list": ("detail",),
+        "gaming_copied_question": (),
+        "gaming_filler": ("detail",),
+        "gaming_gibberish": ("detail",),
+        "gaming_too_short": ("detail",),
         "covered_heading": ("count", "total"),
         "covered_item": ("criterion", "evidence"),
         "nothing_covered": (),
         "missing_heading": (),
         "missing_item": ("criterion", "tip"),
         "all_covered": (),
-        "metrics_none": (),
-        "metrics_some": ("found",),
-        "metric_line": ("abbreviation", "name", "measures"),
-        "metric_described": ("abbreviation", "sentence"),
-        "red_flag": ("name", "explanation"),
+        "concepts_none": (),
+        "concepts_some": ("found",),
+        "concept_line": ("abbreviation", "name", "meaning"),
+        "concept_described": ("abbreviation", "sentence"),
+        "star_parts": ("shown", "missing"),
+        "star_complete": (),
+        "star_not_measurable": (),
+        "star_hypothetical": ("quote",),
+        "red_flag_quote": ("name", "quote", "explanation"),
+        "red_flag_absent": ("name", "absence", "explanation"),
+        "absent_no_metrics": (),
+        "absent_no_empathy": (),
+        "absent_no_feedback_practice": (),
+        "absent_no_example": (),
         "trimmed": ("length", "limit"),
         "not_english": (),
         "follow_up": ("follow_up",),
+        "follow_up_from_tip": ("tip",),
+        "follow_up_counted": (),
+        "follow_up_ignored": (),
     },
     "summary": {
         "heading": ("level", "answered", "asked", "average"),
@@ -46,9 +67,13 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "level_line_none": ("level", "years"),
         "level_verdict": ("level",),
         "level_verdict_none": (),
+        "level_up": ("level", "indicators"),
+        "level_up_example": ("indicator", "example"),
+        "level_top": (),
         "next_steps_heading": (),
         "next_step_criterion": ("question", "tip"),
-        "next_step_metrics": (),
+        "next_step_concepts": ("concepts",),
+        "next_step_star": (),
         "next_step_level_up": ("level",),
         "next_step_skipped": (),
         "next_step_ask_employer": ("question",),
@@ -100,13 +125,19 @@ class QuestionAssessment:
 
     question: Question
     assessment: AnswerAssessment
-    metrics_found: Dict[str, MetricMention]
-    metrics_missing: List[CxMetric]
+    concepts_found: Dict[str, ConceptMention]
+    concepts_missing: List[CxConcept]  # concepts the question expects that the answer did not bring in
     red_flags: List[RaisedFlag]
     answer_length: int
     scored_limit: int
     follow_up: Optional[str]  # a follow-up question aimed at the most important gap, if there is one
     english: bool = True  # False when the answer looks like another language (the model only reads English well)
+    follow_up_target: Optional[str] = None  # the id of the missing criterion the follow-up aims at
+
+    @property
+    def metrics_missing(self) -> List[CxConcept]:
+        """The expected concepts left out (the name callers used when only NPS, CSAT and CES were checked)."""
+        return self.concepts_missing
 
     @property
     def score_percent(self) -> int:
@@ -119,15 +150,29 @@ def shorten(sentence: str, limit: int = EVIDENCE_MAX_CHARS) -> str:
     return sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
-    lines: List[str] = [texts.answer("score", score=result.score_percent)]
+def red_flag_line(raised: RaisedFlag, texts: Texts) -> str:
+    if raised.quote:
+        return texts.answer("red_flag_quote", name=raised.flag.name, quote=shorten(raised.quote).rstrip(".!?"),
+                            explanation=raised.flag.explanation)
+    return texts.answer("red_flag_absent", name=raised.flag.name, absence=texts.answer(f"absent_{raised.flag.id}"),
+                        explanation=raised.flag.explanation)
+
+
+def compose_answer_feedback(result: QuestionAssessment, texts: Texts, include_follow_up: bool = True) -> str:
     assessment = result.assessment
+    lines: List[str] = [texts.answer("score", score=result.score_percent,
+                                     band=texts.answer(f"band_{assessment.band}"))]
+    if assessment.gaming is not None:
+        gaming = assessment.gaming
+        values = {} if gaming.kind == "copied_question" else {"detail": shorten(gaming.detail, 120)}
+        lines.append(texts.answer(f"gaming_{gaming.kind}", **values))
     covered, missing = assessment.covered, assessment.missing
     if covered:
         lines.append(texts.answer("covered_heading", count=len(covered), total=len(assessment.criteria)))
         for item in covered:
-            lines.append(texts.answer("covered_item", criterion=item.criterion.text, evidence=shorten(item.evidence)))
-    else:
+            evidence = shorten(item.evidence.replace("\n", " … "))
+            lines.append(texts.answer("covered_item", criterion=item.criterion.text, evidence=evidence))
+    elif assessment.gaming is None:
         lines.append(texts.answer("nothing_covered"))
     if missing:
         lines.append(texts.answer("missing_heading"))
@@ -136,26 +181,39 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
     else:
         lines.append(texts.answer("all_covered"))
 
-    if result.question.checks_metrics and result.metrics_missing:
-        if result.metrics_found:
-            found = ", ".join(mention.metric.abbreviation for mention in result.metrics_found.values())
-            lines.append(texts.answer("metrics_some", found=found))
+    star = assessment.star
+    if star is not None and assessment.gaming is None:
+        if star.hypothetical:
+            lines.append(texts.answer("star_hypothetical", quote=shorten(star.hypothetical_quote)))
+        elif star.missing:
+            shown = [part for part in star.parts if star.parts[part]]
+            lines.append(texts.answer("star_parts", shown=", ".join(shown) or "none", missing=", ".join(star.missing)))
         else:
-            lines.append(texts.answer("metrics_none"))
-        for metric in result.metrics_missing:
-            lines.append(texts.answer("metric_line", abbreviation=metric.abbreviation, name=metric.name,
-                                      measures=metric.measures))
-    for mention in result.metrics_found.values():
-        if mention.how == "description":
-            lines.append(texts.answer("metric_described", abbreviation=mention.metric.abbreviation,
+            lines.append(texts.answer("star_complete"))
+        if not star.measurable and not star.hypothetical:
+            lines.append(texts.answer("star_not_measurable"))
+
+    if result.concepts_missing and assessment.gaming is None:
+        expected_found = [m for cid, m in result.concepts_found.items() if cid in result.question.concepts]
+        if expected_found:
+            found = ", ".join(mention.concept.abbreviation for mention in expected_found)
+            lines.append(texts.answer("concepts_some", found=found))
+        else:
+            lines.append(texts.answer("concepts_none"))
+        for concept in result.concepts_missing:
+            lines.append(texts.answer("concept_line", abbreviation=concept.abbreviation, name=concept.name,
+                                      meaning=concept.meaning))
+    for mention in result.concepts_found.values():
+        if mention.how == "description" and assessment.gaming is None:
+            lines.append(texts.answer("concept_described", abbreviation=mention.concept.abbreviation,
                                       sentence=shorten(mention.sentence)))
 
     for raised in result.red_flags:
-        lines.append(texts.answer("red_flag", name=raised.flag.name, explanation=raised.flag.explanation))
+        lines.append(red_flag_line(raised, texts))
     if not result.english:
         lines.append(texts.answer("not_english"))
     if assessment.trimmed:
         lines.append(texts.answer("trimmed", length=f"{result.answer_length:,}", limit=f"{result.scored_limit:,}"))
-    if result.follow_up:
+    if result.follow_up and include_follow_up:
         lines.append(texts.answer("follow_up", follow_up=result.follow_up))
     return "\n".join(lines)

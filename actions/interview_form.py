@@ -26,7 +26,11 @@ _HAS_WORD = re.compile(r"\w")
 
 # Slots that describe one interview; cleared when an interview ends or starts over.
 INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
-                   "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped")
+                   "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
+                   "follow_up")
+# Short replies that decline a follow-up question; the first answer's score then stands.
+DECLINE_FOLLOW_UP = NO | {"no thanks", "no thank you", "pass", "next", "skip", "skip it", "move on", "idk",
+                          "i dont know", "dont know", "not sure", "nothing to add", "nothing more", "rather not"}
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -56,6 +60,10 @@ class InterviewProgress:
         self.plan: List[str] = list(tracker.get_slot("question_plan") or [])
         self.index: int = int(tracker.get_slot("question_index") or 0)
         self.results: List[Dict[str, Any]] = list(tracker.get_slot("interview_results") or [])
+        follow_up = tracker.get_slot("follow_up")
+        # The follow-up question open on the current question, if any: {index, question, target, answer, shown}.
+        self.follow_up: Optional[Dict[str, Any]] = (
+            follow_up if isinstance(follow_up, dict) and follow_up.get("index") == self.index else None)
 
     @property
     def number(self) -> int:
@@ -159,6 +167,9 @@ class ValidateInterviewForm(FormValidationAction):
     async def _read_message(self, text: str, intent: Optional[str], progress: InterviewProgress,
                             dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         reading = get_coach().commands.read(text, intent)
+        if progress.follow_up and (_plain(text) in DECLINE_FOLLOW_UP or (
+                reading.kind == "ambiguous" and reading.command.id == "skip")):
+            return self._decline_follow_up(progress, dispatcher)
         if reading.kind == "command":
             return await self._run_command(reading.command.id, progress, dispatcher, tracker)
         if reading.kind == "ambiguous":
@@ -192,21 +203,60 @@ class ValidateInterviewForm(FormValidationAction):
 
         # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
         coach = get_coach()
-        result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
-        if tracker.get_slot("screen_id"):  # in a recruiter's screen the candidate gets no score or feedback
+        loop = asyncio.get_running_loop()
+        if progress.follow_up:
+            return await self._take_follow_up_answer(text, progress, tracker, dispatcher)
+        result = await loop.run_in_executor(None, coach.assess, progress.question_id, text)
+        in_screen = bool(tracker.get_slot("screen_id"))
+        # In a recruiter's screen the candidate gets no score, no feedback and so no follow-up on a gap either.
+        ask_follow_up = not in_screen and coach.settings.follow_ups and result.follow_up is not None
+        if in_screen:
             dispatcher.utter_message(response="utter_screen_answer_received")
         else:
-            card = (web_payload.answer_feedback(result, coach.bank, progress.number, progress.total)
-                    if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-            dispatcher.utter_message(text=coach.feedback(result), json_message=card)
+            self._send_feedback(coach.feedback(result, include_follow_up=not ask_follow_up), result, progress,
+                                tracker, dispatcher)
         record = coach.result_record(result, progress.number, text)
-        return self._advance(progress, record, text)
+        if ask_follow_up:
+            # Keep the answer (a stop now still reports it) and stay on this question for one follow-up.
+            return {"answer": None, "interview_results": progress.results + [record], "last_answer_text": text,
+                    "follow_up": {"index": progress.index, "question": result.follow_up,
+                                  "target": result.follow_up_target, "answer": text, "shown": False}}
+        return self._advance(progress, progress.results + [record], text)
+
+    async def _take_follow_up_answer(self, text: str, progress: InterviewProgress, tracker: Tracker,
+                                     dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        """The answer to the follow-up counts toward the same question: both are scored together, the better kept."""
+        coach = get_coach()
+        original = progress.follow_up["answer"]
+        result, counted = await asyncio.get_running_loop().run_in_executor(
+            None, coach.assess_with_follow_up, progress.question_id, original, text)
+        feedback = coach.feedback(result, include_follow_up=False)
+        self._send_feedback(feedback + "\n" + coach.texts.answer(
+            "follow_up_counted" if counted else "follow_up_ignored"), result, progress, tracker, dispatcher)
+        record = coach.result_record(result, progress.number, original)
+        record["follow_up_answer"] = text
+        record["follow_up_counted"] = counted
+        results = progress.results[:-1] if progress.results and progress.results[-1].get("number") == progress.number \
+            else progress.results
+        return self._advance(progress, results + [record], text)
 
     @staticmethod
-    def _advance(progress: InterviewProgress, record: Dict[str, Any], text: Optional[str]) -> Dict[Text, Any]:
-        """Store the record and move to the next question; after the last one, fill `answer` so the form ends."""
-        slots = {"interview_results": progress.results + [record], "question_index": progress.index + 1,
-                 "question_shown": None}
+    def _send_feedback(feedback: str, result, progress: InterviewProgress, tracker: Tracker,
+                       dispatcher: CollectingDispatcher) -> None:
+        """The feedback text, with the same as structured data for the chat page (REST channel only)."""
+        card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
+                if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+        dispatcher.utter_message(text=feedback, json_message=card)
+
+    def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        dispatcher.utter_message(response="utter_follow_up_declined", number=progress.number)
+        return self._advance(progress, progress.results, progress.follow_up["answer"])
+
+    @staticmethod
+    def _advance(progress: InterviewProgress, results: List[Dict[str, Any]], text: Optional[str]) -> Dict[Text, Any]:
+        """Store the results and move to the next question; after the last one, fill `answer` so the form ends."""
+        slots = {"interview_results": results, "question_index": progress.index + 1, "question_shown": None,
+                 "follow_up": None}
         if text is not None:
             slots["last_answer_text"] = text
         slots["answer"] = (text or "(skipped)") if progress.is_last else None
@@ -216,6 +266,8 @@ class ValidateInterviewForm(FormValidationAction):
                            tracker: Tracker) -> Dict[Text, Any]:
         question = get_coach().bank.questions[progress.question_id]
         if command == "repeat":
+            if progress.follow_up:
+                return {"answer": None, "follow_up": {**progress.follow_up, "shown": False}}
             return {"answer": None, "question_shown": None}
         if command == "hint":
             dispatcher.utter_message(response="utter_hint", hint=question.hint)
@@ -224,9 +276,11 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(response="utter_help_in_interview")
             return {"answer": None}
         if command == "skip":
+            if progress.follow_up:  # skipping a follow-up keeps the first answer and its score
+                return self._decline_follow_up(progress, dispatcher)
             dispatcher.utter_message(response="utter_skipped", number=progress.number)
             record = {"question_id": question.id, "number": progress.number, "status": "skipped"}
-            return self._advance(progress, record, None)
+            return self._advance(progress, progress.results + [record], None)
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
             return {"answer": None, "requested_slot": None, "interview_stopped": True}
@@ -264,6 +318,12 @@ class ActionAskAnswer(Action):
         if tracker.get_slot("pending_command"):
             return []  # the bot just asked the candidate to confirm a command; don't talk over it
         where = {"number": progress.number, "total": progress.total}
+        if progress.follow_up:
+            if progress.follow_up.get("shown"):
+                dispatcher.utter_message(response="utter_follow_up_reprompt", **where)
+                return []
+            dispatcher.utter_message(response="utter_follow_up", follow_up=progress.follow_up["question"], **where)
+            return [SlotSet("follow_up", {**progress.follow_up, "shown": True})]
         if tracker.get_slot("question_shown") == progress.index:
             dispatcher.utter_message(response="utter_question_reprompt", **where)
             return []

@@ -49,6 +49,7 @@ class Criterion:
     id: str
     text: str
     tip: str
+    phrasings: Tuple[str, ...] = ()  # other ways a candidate might say it; matched like the text
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,18 @@ class Question:
     model_answer: str
     criteria: Tuple[Criterion, ...]
     follow_ups: Tuple[str, ...] = ()
-    checks_metrics: bool = False
+    concepts: Tuple[str, ...] = ()  # ids from cx_concepts.yml that a strong answer brings in
     red_flags: Tuple[str, ...] = ()
+
+    @property
+    def checks_metrics(self) -> bool:
+        """The question expects customer concepts to be named (kept for callers written before `concepts`)."""
+        return bool(self.concepts)
+
+    @property
+    def expects_example(self) -> bool:
+        """A behavioural question wants a real past example, not what the candidate would do."""
+        return self.kind == "behavioural"
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ class QuestionBank:
 
 
 QUESTION_FIELDS = ("id", "level", "kind", "competency", "source", "text", "hint", "model_answer", "criteria")
-QUESTION_OPTIONAL_FIELDS = ("follow_ups", "checks_metrics", "red_flags")
+QUESTION_OPTIONAL_FIELDS = ("follow_ups", "concepts", "red_flags")
 
 
 def load_question_bank(path: Path) -> QuestionBank:
@@ -145,9 +156,11 @@ def load_question_bank(path: Path) -> QuestionBank:
 
 def _read_question(record, competencies: Dict[str, Competency], red_flags: Dict[str, RedFlag]) -> Question:
     kind = record.choice("kind", KINDS)
-    criterion_records = record.records("criteria", ("id", "text", "tip"), minimum=MIN_CRITERIA, maximum=MAX_CRITERIA)
+    criterion_records = record.records("criteria", ("id", "text", "tip"), ("phrasings",), minimum=MIN_CRITERIA,
+                                       maximum=MAX_CRITERIA)
     unique_ids(record.path, criterion_records, "criterion")
-    criteria = tuple(Criterion(r.text("id"), r.text("text"), r.text("tip")) for r in criterion_records)
+    criteria = tuple(Criterion(r.text("id"), r.text("text"), r.text("tip"), r.texts("phrasings", minimum=0, default=[]))
+                     for r in criterion_records)
     if kind == "behavioural":
         follow_ups = record.texts("follow_ups")
     else:
@@ -167,6 +180,6 @@ def _read_question(record, competencies: Dict[str, Competency], red_flags: Dict[
         model_answer=record.text("model_answer"),
         criteria=criteria,
         follow_ups=follow_ups,
-        checks_metrics=record.flag("checks_metrics"),
+        concepts=record.texts("concepts", minimum=0, default=[]),
         red_flags=flags,
     )

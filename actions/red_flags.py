@@ -1,58 +1,101 @@
-"""Red flags interviewers watch for, raised only on questions where they apply and only when the answer shows them."""
+"""Red flags interviewers watch for, raised only on questions where they apply and only when the answer shows them.
+
+A raised flag carries the candidate's words that show it (a quote) or, when the flag is about something missing, the
+key of a plain statement of what is absent (its wording is in content/feedback.yml, answer.absent_<flag id>).
+"""
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from actions.answer_language import AnswerLanguage, words
+from actions.cx_concepts import ConceptMention
 from actions.question_bank import Question, RedFlag
+from actions.scoring_parameters import ScoringParameters
+from actions.star import PAST_NARRATIVE, StarReading
 
-# An answer sentence this close to one of a flag's signals shows the flag does not apply.
-SIGNAL_THRESHOLD = 0.45
-# First person plus a past-tense verb ("I called", "we rolled out"): the mark of a real example.
-_PAST_NARRATIVE = re.compile(
-    r"\b(i|we|my team|our team)\b(\s+\w+){0,3}?\s+(\w+ed|did|made|took|gave|led|ran|set|built|wrote|spoke|told|"
-    r"sent|met|found|got|had|was|were|began|kept|went|came|saw|chose|felt|brought|sat|held|won|lost|paid)\b",
-    re.IGNORECASE,
-)
 NO_METRICS = "no_metrics"
+NO_EMPATHY = "no_empathy"
+NO_FEEDBACK_PRACTICE = "no_feedback_practice"
 NO_EXAMPLE = "no_example"
+_NUMBER_OR_NAME = re.compile(r"\d|(?<=[a-z,;] )[A-Z][a-z]+")
 
 
 @dataclass(frozen=True)
 class RaisedFlag:
     flag: RedFlag
-    reason: str
+    quote: Optional[str] = None  # the candidate's words that show the flag
+    absent: bool = False  # True when the flag is raised for what the whole answer leaves out
+
+    def to_dict(self) -> Dict:
+        return {"id": self.flag.id, "name": self.flag.name, "quote": self.quote, "absent": self.absent}
 
 
 class RedFlagDetector:
-    def __init__(self, red_flags: Dict[str, RedFlag], embedder):
+    def __init__(self, red_flags: Dict[str, RedFlag], embedder, language: AnswerLanguage, parameters: ScoringParameters):
         self.red_flags = red_flags
         self.embedder = embedder
+        self.language = language
+        self.parameters = parameters
         for flag in red_flags.values():
             embedder.encode_cached(list(flag.signals))
 
     def raised(self, question: Question, sentences: Sequence[str], sentence_vectors: np.ndarray,
-               metric_ids_found: Sequence[str]) -> List[RaisedFlag]:
+               concepts: Dict[str, ConceptMention], star: Optional[StarReading]) -> List[RaisedFlag]:
+        """The question's red flags this answer shows. Answers too short to judge raise none."""
+        if len(words(" ".join(sentences))) < self.parameters.min_words:
+            return []
         raised = []
         for flag_id in question.red_flags:
             flag = self.red_flags[flag_id]
-            if flag_id == NO_METRICS:
-                if not metric_ids_found:
-                    raised.append(RaisedFlag(flag, "the answer names no customer metric, such as NPS, CSAT or CES"))
-                continue
-            if self._shows_signal(flag, sentence_vectors):
-                continue
-            if flag_id == NO_EXAMPLE:
-                if not any(_PAST_NARRATIVE.search(sentence) for sentence in sentences):
-                    raised.append(RaisedFlag(flag, "no sentence tells what you actually did in a real situation"))
-                continue
-            raised.append(RaisedFlag(flag, "no sentence in the answer shows it"))
+            check = {NO_METRICS: self._no_metrics, NO_EMPATHY: self._no_empathy,
+                     NO_FEEDBACK_PRACTICE: self._no_feedback_practice, NO_EXAMPLE: self._no_example}[flag_id]
+            found = check(flag, sentences, sentence_vectors, concepts, star)
+            if found:
+                raised.append(found)
         return raised
+
+    def _first_with(self, list_name: str, sentences: Sequence[str]) -> Optional[str]:
+        return next((s for s in sentences if self.language.has(list_name, s)), None)
 
     def _shows_signal(self, flag: RedFlag, sentence_vectors: np.ndarray) -> bool:
         if not len(sentence_vectors):
             return False
         similarities = sentence_vectors @ self.embedder.encode_cached(list(flag.signals)).T
-        return float(similarities.max()) >= SIGNAL_THRESHOLD
+        return float(similarities.max()) >= self.parameters.signal_threshold
+
+    def _no_metrics(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
+        if any(mention.concept.kind == "metric" for mention in concepts.values()):
+            return None
+        vague = self._first_with("vague_measure_cues", sentences)
+        if vague:  # measuring by feel, and no metric anywhere: the candidate's own words show it
+            return RaisedFlag(flag, quote=vague)
+        return None if self._shows_signal(flag, vectors) else RaisedFlag(flag, absent=True)
+
+    def _no_empathy(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
+        dismissive = self._first_with("dismissive_cues", sentences)
+        if dismissive:
+            return RaisedFlag(flag, quote=dismissive)
+        if self._first_with("empathy_cues", sentences) or self._shows_signal(flag, vectors):
+            return None
+        return RaisedFlag(flag, absent=True)
+
+    def _no_feedback_practice(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
+        admitted = self._first_with("no_feedback_cues", sentences)
+        if admitted:
+            return RaisedFlag(flag, quote=admitted)
+        if self._first_with("feedback_cues", sentences) or self._shows_signal(flag, vectors):
+            return None
+        return RaisedFlag(flag, absent=True)
+
+    def _no_example(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
+        if star is not None and star.hypothetical:
+            return RaisedFlag(flag, quote=star.hypothetical_quote)
+        if any(PAST_NARRATIVE.search(s) for s in sentences):
+            return None
+        text = " ".join(sentences)
+        if _NUMBER_OR_NAME.search(text) or self.language.has("time_references", text):
+            return None
+        return RaisedFlag(flag, absent=True)

@@ -2,7 +2,11 @@
 
 Each input line: {"id": ..., "question": "...", "answer": "...", and one of
     "question_id": "<a question bank id>" | "criteria": ["...", ...] | "reference": "<one expected answer>"}
-Each output line: {"id": ..., "score": 0.0-1.0, "criteria": [{"criterion", "similarity", "covered", "evidence"}]}
+Each output line: {"id": ..., "score": 0.0-1.0, "criteria": [{"criterion", "similarity", "covered", "evidence"}],
+    "band": "strong|partial|weak", "trimmed": bool, "gaming": null | {"kind", "detail"},
+    "star": null | {"parts", "missing", "measurable_result", "hypothetical", ...}, "concepts": {"nps": "name", ...}}
+The question's text, when given, lets the scorer spot a copied-back question and read "tell me about a time"
+answers for STAR.
 A line that can't be scored gets {"id": ..., "error": "..."} and the run goes on. Logs go to standard error only.
 
     make score < answers.jsonl > scores.jsonl
@@ -26,7 +30,7 @@ def criteria_for(line: Dict, coach) -> List[CriterionSpec]:
         question = coach.bank.question(str(line["question_id"]))
         if question is None:
             raise ValueError(f"unknown question_id {line['question_id']!r}")
-        return [CriterionSpec(text=c.text, id=c.id, tip=c.tip) for c in question.criteria]
+        return [CriterionSpec(text=c.text, id=c.id, tip=c.tip, phrasings=c.phrasings) for c in question.criteria]
     if given[0] == "criteria":
         criteria = line["criteria"]
         if not isinstance(criteria, list) or not all(isinstance(c, str) and c.strip() for c in criteria):
@@ -42,15 +46,22 @@ def score_line(line: Dict, coach) -> Dict:
     answer = line.get("answer")
     if not isinstance(answer, str):
         raise ValueError("answer must be a string")
-    assessment = coach.assess_criteria(answer, criteria_for(line, coach))
+    question = line.get("question")
+    question = question if isinstance(question, str) and question.strip() else None
+    assessment = coach.assess_criteria(answer, criteria_for(line, coach), question=question)
+    concepts = coach.concept_detector.find(assessment.units, assessment.unit_vectors)
     return {
         "id": line.get("id"),
         "score": assessment.score,
+        "band": assessment.band,
         "trimmed": assessment.trimmed,
         "criteria": [
             {"criterion": r.criterion.text, "similarity": r.similarity, "covered": r.covered, "evidence": r.evidence}
             for r in assessment.criteria
         ],
+        "gaming": {"kind": assessment.gaming.kind, "detail": assessment.gaming.detail} if assessment.gaming else None,
+        "star": assessment.star.to_dict() if assessment.star else None,
+        "concepts": {concept_id: mention.how for concept_id, mention in concepts.items()},
     }
 
 

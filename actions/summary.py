@@ -1,26 +1,30 @@
-"""The end-of-interview summary: scores per question and competency, level indicators met, and next steps."""
+"""The end-of-interview summary: scores per question and competency, level readiness (which junior, mid and senior
+indicators the answers showed, and what would move the candidate up a level), and next steps.
+
+`interview_profile` gives the same conclusions as plain data (for the recruiter report); `write` renders them.
+"""
 
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
-import numpy as np
-
 from actions.feedback import Texts
 from actions.question_bank import LEVELS, QuestionBank
 from actions.scoring import split_sentences
+from actions.scoring_parameters import ScoringParameters
 
-# An answer sentence this close to one of an indicator's signals shows the indicator.
-INDICATOR_THRESHOLD = 0.5
-# An indicator counts for a level verdict when at least this share of the level's indicators was shown.
+# Default share of a level's indicators that makes it the verdict; the coach uses ScoringParameters.verdict_share.
 LEVEL_VERDICT_SHARE = 0.5
 LEVEL_UP_AVERAGE = 0.75
 MAX_NEXT_STEPS = 3
+MAX_LEVEL_UP_EXAMPLES = 2
 
 
 @dataclass(frozen=True)
 class LevelReading:
+    """One level's indicators shown by the answers (names), for callers that need only the counts."""
+
     level: str
-    met: List[str]  # names of the indicators the answers showed
+    met: List[str]
     total: int
 
 
@@ -29,29 +33,74 @@ def _average(values: Sequence[float]) -> Optional[float]:
 
 
 class SummaryWriter:
-    def __init__(self, bank: QuestionBank, embedder, texts: Texts):
+    def __init__(self, bank: QuestionBank, embedder, texts: Texts, parameters: ScoringParameters, concepts=()):
         self.bank = bank
         self.embedder = embedder
         self.texts = texts
+        self.parameters = parameters
+        self.concepts = {concept.id: concept for concept in concepts}
         for level in bank.levels.values():
             for indicator in level.indicators:
                 embedder.encode_cached(list(indicator.signals))
 
-    def level_readings(self, answers: Sequence[str]) -> List[LevelReading]:
+    # --- conclusions as data ------------------------------------------------------------------------------------
+
+    def level_readiness(self, answers: Sequence[str]) -> Dict:
+        """Which indicators of each level the answers showed (with the sentence that showed it), the level they
+        best match, and the next level's indicators still to show."""
         sentences = [sentence for answer in answers for sentence in split_sentences(answer)]
         vectors = self.embedder.encode(sentences) if sentences else None
-        readings = []
+        levels = []
+        verdict = None
         for level_id in LEVELS:
             level = self.bank.levels[level_id]
-            met = []
+            met, missing = [], []
             for indicator in level.indicators:
-                if vectors is None:
-                    continue
-                similarity = vectors @ self.embedder.encode_cached(list(indicator.signals)).T
-                if float(similarity.max()) >= INDICATOR_THRESHOLD:
-                    met.append(indicator.name)
-            readings.append(LevelReading(level_id, met, len(level.indicators)))
-        return readings
+                evidence = None
+                if vectors is not None:
+                    similarity = (vectors @ self.embedder.encode_cached(list(indicator.signals)).T).max(axis=1)
+                    best = int(similarity.argmax())
+                    if float(similarity[best]) >= self.parameters.indicator_threshold:
+                        evidence = sentences[best]
+                entry = {"id": indicator.id, "name": indicator.name, "evidence": evidence,
+                         "example": indicator.signals[0]}
+                (met if evidence else missing).append(entry)
+            levels.append({"level": level_id, "name": level.name, "years": level.years, "met": met,
+                           "missing": missing, "total": len(level.indicators)})
+            if met and len(met) >= self.parameters.verdict_share * len(level.indicators):
+                verdict = level_id
+        next_level = LEVELS[0] if verdict is None else (
+            LEVELS[LEVELS.index(verdict) + 1] if verdict != LEVELS[-1] else None)
+        to_move_up = next(entry["missing"] for entry in levels if entry["level"] == next_level) if next_level else []
+        return {"levels": levels, "verdict": verdict, "next_level": next_level, "to_move_up": to_move_up}
+
+    def level_readings(self, answers: Sequence[str]) -> List[LevelReading]:
+        """The short form of level_readiness: per level, the names of the indicators shown and how many there are."""
+        return [LevelReading(entry["level"], [met["name"] for met in entry["met"]], entry["total"])
+                for entry in self.level_readiness(answers)["levels"]]
+
+    def interview_profile(self, results: Sequence[Dict], level: str) -> Dict:
+        """Per-interview conclusions as JSON-ready data: competency profile and level readiness."""
+        answered = [r for r in results if r.get("status") == "answered"]
+        by_competency: Dict[str, List[float]] = {}
+        for record in answered:
+            question = self.bank.question(record["question_id"])
+            by_competency.setdefault(question.competency, []).append(record["score"])
+        competencies = [{"id": cid, "name": self.bank.competencies[cid].name, "score": round(_average(scores), 4),
+                         "answers": len(scores)} for cid, scores in by_competency.items()]
+        competencies.sort(key=lambda c: -c["score"])
+        average = _average([r["score"] for r in answered])
+        return {
+            "level": level,
+            "answered": len(answered),
+            "asked": len(results),
+            "average": round(average, 4) if average is not None else None,
+            "band": self.parameters.band(average) if average is not None else None,
+            "competencies": competencies,
+            "readiness": self.level_readiness([r["answer"] for r in answered]),
+        }
+
+    # --- rendering ----------------------------------------------------------------------------------------------
 
     def write(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> str:
         """Render the summary for the interview's results (the records kept in the interview_results slot)."""
@@ -59,66 +108,80 @@ class SummaryWriter:
         answered = [r for r in results if r.get("status") == "answered"]
         if not answered:
             return texts.summary("nothing_answered")
+        profile = self.interview_profile(results, level)
         level_name = self.bank.levels[level].name if level in self.bank.levels else level
-        average = _average([r["score"] for r in answered])
         lines = [texts.summary("heading", level=level_name, answered=len(answered), asked=len(results),
-                               average=round(average * 100)), texts.summary("questions_heading")]
-        by_competency: Dict[str, List[float]] = {}
+                               average=round(profile["average"] * 100)), texts.summary("questions_heading")]
         for record in results:
             question = self.bank.question(record["question_id"])
             competency = self.bank.competencies[question.competency].name
             if record.get("status") == "answered":
-                by_competency.setdefault(competency, []).append(record["score"])
                 lines.append(texts.summary("question_line", number=record["number"], competency=competency,
                                            score=round(record["score"] * 100), text=question.text))
             else:
                 lines.append(texts.summary("skipped_line", number=record["number"], competency=competency,
                                            text=question.text))
 
-        competency_scores = {name: _average(scores) for name, scores in by_competency.items()}
+        competencies = profile["competencies"]
         lines.append(texts.summary("competencies_heading"))
-        for name, score in sorted(competency_scores.items(), key=lambda item: -item[1]):
-            lines.append(texts.summary("competency_line", competency=name, score=round(score * 100)))
-        if len(competency_scores) > 1:
-            strongest = max(competency_scores, key=competency_scores.get)
-            weakest = min(competency_scores, key=competency_scores.get)
-            lines.append(texts.summary("strongest", competency=strongest, score=round(competency_scores[strongest] * 100)))
-            lines.append(texts.summary("weakest", competency=weakest, score=round(competency_scores[weakest] * 100)))
+        for entry in competencies:
+            lines.append(texts.summary("competency_line", competency=entry["name"], score=round(entry["score"] * 100)))
+        if len(competencies) > 1:
+            strongest, weakest = competencies[0], competencies[-1]
+            lines.append(texts.summary("strongest", competency=strongest["name"], score=round(strongest["score"] * 100)))
+            lines.append(texts.summary("weakest", competency=weakest["name"], score=round(weakest["score"] * 100)))
 
-        readings = self.level_readings([r["answer"] for r in answered])
-        lines.append(texts.summary("levels_heading"))
-        verdict = None
-        for reading in readings:
-            level_info = self.bank.levels[reading.level]
-            if reading.met:
-                lines.append(texts.summary("level_line", level=level_info.name, years=level_info.years,
-                                           met=len(reading.met), total=reading.total, names=", ".join(reading.met)))
-            else:
-                lines.append(texts.summary("level_line_none", level=level_info.name, years=level_info.years))
-            if len(reading.met) >= LEVEL_VERDICT_SHARE * reading.total:
-                verdict = level_info.name
-        lines.append(texts.summary("level_verdict", level=verdict) if verdict else texts.summary("level_verdict_none"))
-
+        lines.extend(self._readiness_lines(profile["readiness"]))
         lines.append(texts.summary("next_steps_heading"))
-        lines.extend(self.next_steps(results, level, average, employer_question_index))
+        lines.extend(self.next_steps(results, level, profile["average"], employer_question_index))
         lines.append(texts.summary("closing"))
         return "\n".join(lines)
+
+    def _readiness_lines(self, readiness: Dict) -> List[str]:
+        texts = self.texts
+        lines = [texts.summary("levels_heading")]
+        for entry in readiness["levels"]:
+            if entry["met"]:
+                lines.append(texts.summary("level_line", level=entry["name"], years=entry["years"],
+                                           met=len(entry["met"]), total=entry["total"],
+                                           names=", ".join(m["name"] for m in entry["met"])))
+            else:
+                lines.append(texts.summary("level_line_none", level=entry["name"], years=entry["years"]))
+        verdict = readiness["verdict"]
+        lines.append(texts.summary("level_verdict", level=self.bank.levels[verdict].name) if verdict
+                     else texts.summary("level_verdict_none"))
+        if readiness["next_level"] is None:
+            lines.append(texts.summary("level_top"))
+        elif readiness["to_move_up"]:
+            missing = readiness["to_move_up"]
+            lines.append(texts.summary("level_up", level=self.bank.levels[readiness["next_level"]].name,
+                                       indicators=", ".join(m["name"].lower() for m in missing)))
+            for entry in missing[:MAX_LEVEL_UP_EXAMPLES]:
+                lines.append(texts.summary("level_up_example", indicator=entry["name"], example=entry["example"]))
+        return lines
 
     def next_steps(self, results: Sequence[Dict], level: str, average: float, employer_question_index: int) -> List[str]:
         texts = self.texts
         steps: List[str] = []
         answered = sorted((r for r in results if r.get("status") == "answered"), key=lambda r: r["score"])
-        metrics_gap = any(
-            self.bank.question(r["question_id"]).checks_metrics and not r.get("metrics") for r in answered
-        )
-        if metrics_gap:
-            steps.append(texts.summary("next_step_metrics"))
+        missing_concepts: List[str] = []
+        for record in answered:
+            for concept_id in record.get("concepts_missing", []):
+                if concept_id in self.concepts and concept_id not in missing_concepts:
+                    missing_concepts.append(concept_id)
+        if missing_concepts:
+            names = ", ".join(self.concepts[cid].abbreviation for cid in missing_concepts[:4])
+            steps.append(texts.summary("next_step_concepts", concepts=names))
+        if any((r.get("star") or {}).get("missing") or (r.get("star") and not r["star"].get("measurable_result"))
+               for r in answered):
+            steps.append(texts.summary("next_step_star"))
         for record in answered:
             if len(steps) >= MAX_NEXT_STEPS - 1:
                 break
             question = self.bank.question(record["question_id"])
             tips = {criterion.id: criterion.tip for criterion in question.criteria}
-            missing = [criterion_id for criterion_id in record.get("missing", []) if criterion_id in tips]
+            missing = [item["id"] if isinstance(item, dict) else item for item in record.get("missing", [])]
+            missing = [criterion_id for criterion_id in missing if criterion_id in tips]
             if missing:
                 steps.append(texts.summary("next_step_criterion", question=question.text, tip=tips[missing[0]]))
         if any(r.get("status") != "answered" for r in results):

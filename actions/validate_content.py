@@ -19,8 +19,9 @@ def main() -> int:
         return 1
     bank = content.bank
     per_level = ", ".join(f"{level}: {len(bank.questions_for_level(level))}" for level in bank.levels)
-    print(f"Content OK: {len(bank.questions)} questions ({per_level}), {len(content.metrics)} metrics, "
-          f"{len(screen_content.question_sets)} screen question sets, {len(recruiters)} recruiters.")
+    print(f"Content OK: {len(bank.questions)} questions ({per_level}), {len(content.concepts)} CX concepts, "
+          f"scoring parameters loaded, {len(screen_content.question_sets)} screen question sets, "
+          f"{len(recruiters)} recruiters.")
     return 0
 
 

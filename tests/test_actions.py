@@ -1,6 +1,7 @@
 """The Rasa actions, run against a fresh tracker and a CollectingDispatcher each, with the real coach behind them."""
 
 import asyncio
+import dataclasses
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -65,6 +66,12 @@ def loaded_coach(coach):
     return coach  # load the model once before the first action runs
 
 
+@pytest.fixture(autouse=True)
+def one_answer_per_question(coach, monkeypatch):
+    """These tests cover one answer per question; the follow-up flow has its own tests (test_follow_up_actions.py)."""
+    monkeypatch.setattr(coach, "settings", dataclasses.replace(coach.settings, follow_ups=False))
+
+
 def validate(text: str, intent: str = "nlu_fallback", **slot_overrides):
     return run_action(ValidateInterviewForm(), tracker_for(text, interview_slots(**slot_overrides), intent))
 
@@ -84,8 +91,9 @@ def test_an_answer_is_scored_with_feedback_and_the_interview_moves_on():
     assert record["status"] == "answered"
     assert record["answer"] == STRONG_METRICS_ANSWER
     assert 0.5 < record["score"] <= 1.0
-    assert {"nps", "csat", "ces"} <= set(record["metrics"])
-    assert all(item["evidence"] in STRONG_METRICS_ANSWER for item in record["covered"])
+    assert {"nps", "csat", "ces"} <= set(record["concepts"])
+    # Evidence is the candidate's words: a sentence, a clause, or two neighbouring sentences (split by a line break).
+    assert all(part in STRONG_METRICS_ANSWER for item in record["covered"] for part in item["evidence"].split("\n"))
 
 
 def test_an_answer_that_starts_with_a_command_word_is_an_answer():

@@ -162,8 +162,18 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     repeat = texts(servers.say(sender, "repeat the question"))
     assert "Question 2 of 2" in repeat
 
-    final = texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
+    # A thin answer to question 2 gets one follow-up aimed at its biggest gap, on the same question.
+    thin = texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
+    assert "Score for this answer:" in thin
+    assert "Follow-up on question 2 of 2:" in thin
+    assert "Your interview summary" not in thin
+
+    # The reply to the follow-up counts toward question 2, and then the interview ends.
+    final = texts(servers.say(sender, "The tool was a chatbot on our help page that answered order questions at "
+                                      "night. I set it up with the support team, and CSAT for night contacts rose "
+                                      "from 70 to 80 percent in two months."))
     assert "Score for this answer:" in final
+    assert "I read your follow-up together with your first answer" in final
     assert "Your interview summary (Mid): 2 of 2 questions answered" in final
     assert "By competency:" in final
     assert "Next steps:" in final
@@ -178,6 +188,7 @@ def test_stopping_midway_summarises_only_what_was_answered(servers):
     servers.say(sender, "start")
     servers.say(sender, "senior")
     assert "Question 1 of 3" in texts(servers.say(sender, "3"))
-    servers.say(sender, STRONG_ANSWER)
+    # This answer leaves a gap, so a follow-up is open: stopping still works and keeps the answer.
+    assert "Follow-up on question 1 of 3:" in texts(servers.say(sender, STRONG_ANSWER))
     summary = texts(servers.say(sender, "stop the interview"))
     assert "1 of 1 questions answered" in summary

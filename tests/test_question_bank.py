@@ -12,7 +12,7 @@ import yaml
 
 from actions.commands import load_commands
 from actions.content_files import ContentError
-from actions.cx_metrics import load_cx_metrics
+from actions.cx_concepts import load_cx_concepts
 from actions.feedback import load_texts
 from actions.question_bank import LEVELS, MAX_CRITERIA, MIN_QUESTIONS_PER_LEVEL, load_question_bank
 
@@ -228,13 +228,13 @@ def test_version_other_than_one_is_rejected(tmp_path, bank_document):
 
 # --- the other content files --------------------------------------------------------------------------------------
 
-def test_metric_without_measures_is_rejected(tmp_path, content_dir):
-    document = yaml.safe_load((content_dir / "cx_metrics.yml").read_text(encoding="utf-8"))
-    del document["metrics"][0]["measures"]
-    path = write_yaml(tmp_path, "cx_metrics.yml", document)
+def test_concept_without_meaning_is_rejected(tmp_path, content_dir):
+    document = yaml.safe_load((content_dir / "cx_concepts.yml").read_text(encoding="utf-8"))
+    del document["concepts"][0]["meaning"]
+    path = write_yaml(tmp_path, "cx_concepts.yml", document)
     with pytest.raises(ContentError) as caught:
-        load_cx_metrics(path)
-    assert_points_at(caught.value, path, document["metrics"][0]["id"], "measures")
+        load_cx_concepts(path)
+    assert_points_at(caught.value, path, document["concepts"][0]["id"], "meaning")
 
 
 def test_feedback_template_with_wrong_placeholder_is_rejected(tmp_path, content_dir):

@@ -111,3 +111,27 @@ def test_exit_code_is_0_when_every_line_was_scored(clean_run):
     _, completed = clean_run
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert all("error" not in record for record in output_records(completed))
+
+
+def test_output_adds_band_gaming_star_and_concepts(coach):
+    import io
+    import json as json_module
+
+    from actions.score_cli import run
+
+    lines = [
+        {"id": "kw", "question": "How do you measure CX?", "answer": "NPS CSAT CES journey mapping",
+         "criteria": ["Names NPS, CSAT or CES and says what each measures."]},
+        {"id": "star", "question": "Tell me about a time you calmed an angry customer.",
+         "answer": "Last year a customer was furious about a double charge. My job was to keep her as a customer. "
+                   "I apologized and refunded it the same "
+                   "day. As a result she stayed, and billing complaints fell by 20% that quarter.",
+         "criteria": ["Apologizes and fixes the problem quickly."]},
+    ]
+    stdout = io.StringIO()
+    assert run(io.StringIO("\n".join(json_module.dumps(line) for line in lines)), stdout, coach) == 0
+    kw, star = [json_module.loads(line) for line in stdout.getvalue().splitlines()]
+    assert kw["gaming"]["kind"] == "keyword_list" and kw["score"] == 0 and kw["band"] == "weak"
+    assert {"nps", "csat", "ces", "journey_mapping"} <= set(kw["concepts"])
+    assert set(kw["criteria"][0]) == {"criterion", "similarity", "covered", "evidence"}
+    assert star["gaming"] is None and star["star"]["missing"] == [] and "20%" in star["star"]["measurable_result"]

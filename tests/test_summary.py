@@ -103,24 +103,28 @@ def test_summary_with_one_competency_names_no_strongest_or_weakest_area(coach, r
 def test_summary_reports_each_level_against_its_indicators(coach, records):
     lines = coach.summary(records, "mid").splitlines()
     assert coach.texts.summary("levels_heading") in lines
-    readings = coach.summary_writer.level_readings([record["answer"] for record in records])
-    assert [reading.level for reading in readings] == ["junior", "mid", "senior"]
+    readings = coach.summary_writer.level_readiness([record["answer"] for record in records])["levels"]
+    assert [reading["level"] for reading in readings] == ["junior", "mid", "senior"]
     for reading in readings:
-        level = coach.bank.levels[reading.level]
-        if reading.met:
-            expected = coach.texts.summary("level_line", level=level.name, years=level.years, met=len(reading.met),
-                                           total=reading.total, names=", ".join(reading.met))
+        level = coach.bank.levels[reading["level"]]
+        names = [met["name"] for met in reading["met"]]
+        if names:
+            expected = coach.texts.summary("level_line", level=level.name, years=level.years, met=len(names),
+                                           total=reading["total"], names=", ".join(names))
         else:
             expected = coach.texts.summary("level_line_none", level=level.name, years=level.years)
         assert expected in lines
+        for met in reading["met"]:  # each indicator shown is backed by one of the candidate's sentences
+            assert any(met["evidence"] in record["answer"] for record in records)
     # The journey-mapping answer shows a mid-level indicator in nearly the bank's own words.
-    mid = next(reading for reading in readings if reading.level == "mid")
-    assert "Customer journey mapping" in mid.met
+    mid = next(reading for reading in readings if reading["level"] == "mid")
+    assert "Customer journey mapping" in [met["name"] for met in mid["met"]]
 
 
 def test_level_indicators_are_not_shown_by_an_off_topic_answer(coach):
-    readings = coach.summary_writer.level_readings(["I like pizza and long walks on the beach."])
-    assert all(reading.met == [] for reading in readings)
+    readiness = coach.summary_writer.level_readiness(["I like pizza and long walks on the beach."])
+    assert all(reading["met"] == [] for reading in readiness["levels"])
+    assert readiness["verdict"] is None and readiness["next_level"] == "junior"
 
 
 def test_summary_gives_two_or_three_next_steps(coach, records):
@@ -156,3 +160,46 @@ def test_summary_with_nothing_answered_says_so(coach, results):
 
 def test_summary_does_not_repeat_the_word_level(coach, records):
     assert "level level" not in coach.summary(records, "mid").lower()
+
+
+def test_summary_says_what_would_move_the_candidate_up_a_level(coach, records):
+    readiness = coach.summary_writer.level_readiness([record["answer"] for record in records])
+    summary = coach.summary(records, "mid").splitlines()
+    next_level = readiness["next_level"]
+    assert next_level is not None and readiness["to_move_up"]
+    names = ", ".join(item["name"].lower() for item in readiness["to_move_up"])
+    assert coach.texts.summary("level_up", level=coach.bank.levels[next_level].name, indicators=names) in summary
+    first = readiness["to_move_up"][0]
+    assert coach.texts.summary("level_up_example", indicator=first["name"], example=first["example"]) in summary
+    # What is still to show is exactly the next level's indicators the answers did not show.
+    level = next(entry for entry in readiness["levels"] if entry["level"] == next_level)
+    assert [item["id"] for item in readiness["to_move_up"]] == [item["id"] for item in level["missing"]]
+
+
+def test_a_senior_verdict_has_no_level_above(coach):
+    senior_answers = [signal for indicator in coach.bank.levels["senior"].indicators for signal in indicator.signals]
+    readiness = coach.summary_writer.level_readiness(senior_answers)
+    assert readiness["verdict"] == "senior" and readiness["next_level"] is None
+    records = [{"question_id": "measure_cx_success", "number": 1, "status": "answered", "score": 0.8,
+                "answer": " ".join(senior_answers)}]
+    assert coach.texts.summary("level_top") in coach.summary(records, "senior").splitlines()
+
+
+def test_interview_profile_is_json_data_for_reports(coach, records_with_skip):
+    import json
+
+    profile = coach.interview_profile(records_with_skip, "mid")
+    json.dumps(profile)
+    assert profile["answered"] == 3 and profile["asked"] == 4
+    assert {entry["id"] for entry in profile["competencies"]} == {
+        coach.bank.question(qid).competency for qid in ANSWERS}
+    assert profile["band"] in ("strong", "partial", "weak")
+    assert profile["readiness"]["levels"][0]["level"] == "junior"
+
+
+def test_level_readings_is_the_short_form_of_level_readiness(coach, records):
+    answers = [record["answer"] for record in records]
+    readiness = coach.summary_writer.level_readiness(answers)
+    readings = coach.summary_writer.level_readings(answers)
+    assert [(r.level, r.met, r.total) for r in readings] == [
+        (entry["level"], [met["name"] for met in entry["met"]], entry["total"]) for entry in readiness["levels"]]

@@ -1,0 +1,115 @@
+"""Every tunable number of the scorer, read from content/scoring.yml into one frozen dataclass.
+
+Flat on purpose: a calibration script can try other values with dataclasses.replace(parameters, coverage_threshold=0.5)
+and pass the result to Coach(parameters=...), without editing files. The YAML groups the fields by section.
+"""
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Dict, Tuple
+
+from actions.content_files import ContentError, read_yaml
+
+
+@dataclass(frozen=True)
+class ScoringParameters:
+    # matching criteria against the answer
+    coverage_threshold: float = 0.45
+    credit_floor: float = 0.25
+    near_miss_credit: float = 0.5
+    lexical_weight: float = 0.15
+    pair_penalty: float = 0.03
+    negation_penalty: float = 0.15
+    short_unit_words: float = 3
+    short_unit_factor: float = 0.85
+    # CX concepts
+    description_threshold: float = 0.55
+    # behavioural answers (STAR)
+    weight: float = 0.25
+    measurable_bonus: float = 0.25
+    hypothetical_share: float = 0.5
+    hypothetical_cap: float = 0.4
+    # anti-gaming
+    keyword_list_max_function_share: float = 0.15
+    keyword_list_min_terms: float = 3
+    copy_min_novel_share: float = 0.25
+    copy_min_words: float = 2
+    filler_min_distinct_share: float = 0.35
+    filler_max_filler_share: float = 0.5
+    filler_min_words: float = 6
+    gibberish_max_unknown_share: float = 0.5
+    words_per_criterion: float = 1.0
+    # red flags
+    signal_threshold: float = 0.5
+    min_words: float = 12
+    # score bands
+    strong: float = 0.7
+    partial: float = 0.4
+    # level readiness
+    indicator_threshold: float = 0.5
+    verdict_share: float = 0.5
+    # follow-up questions
+    max_score: float = 0.85
+    min_fit: float = 0.35
+
+    def band(self, score: float) -> str:
+        """'strong', 'partial' or 'weak' for a score from 0 to 1."""
+        if score >= self.strong:
+            return "strong"
+        if score >= self.partial:
+            return "partial"
+        return "weak"
+
+
+# Which YAML section holds which fields, and the allowed range of each section's values.
+SECTIONS: Dict[str, Tuple[str, ...]] = {
+    "matching": ("coverage_threshold", "credit_floor", "near_miss_credit", "lexical_weight", "pair_penalty",
+                 "negation_penalty", "short_unit_words", "short_unit_factor"),
+    "concepts": ("description_threshold",),
+    "star": ("weight", "measurable_bonus", "hypothetical_share", "hypothetical_cap"),
+    "anti_gaming": ("keyword_list_max_function_share", "keyword_list_min_terms", "copy_min_novel_share",
+                    "copy_min_words", "filler_min_distinct_share", "filler_max_filler_share", "filler_min_words",
+                    "gibberish_max_unknown_share", "words_per_criterion"),
+    "red_flags": ("signal_threshold", "min_words"),
+    "bands": ("strong", "partial"),
+    "levels": ("indicator_threshold", "verdict_share"),
+    "follow_up": ("max_score", "min_fit"),
+}
+# Counts and word numbers may exceed 1; every other field is a similarity, share or score between 0 and 1.
+UNBOUNDED = {"short_unit_words", "keyword_list_min_terms", "copy_min_words", "filler_min_words", "words_per_criterion",
+             "min_words"}
+
+
+def load_scoring_parameters(path: Path) -> ScoringParameters:
+    """Read content/scoring.yml; a missing, unknown or out-of-range field raises ContentError naming it."""
+    path = Path(path)
+    document = read_yaml(path)
+    for section in sorted(set(document) - set(SECTIONS) - {"version"}):
+        raise ContentError(path, "is not a known section", field=section)
+    values = {}
+    for section, names in SECTIONS.items():
+        raw = document.get(section)
+        if not isinstance(raw, dict):
+            raise ContentError(path, "must be a mapping of parameters", field=section)
+        for name in sorted(set(raw) - set(names)):
+            raise ContentError(path, "is not a known parameter", item_id=section, field=name)
+        for name in names:
+            value = raw.get(name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ContentError(path, "must be a number", item_id=section, field=name)
+            upper = float("inf") if name in UNBOUNDED else 1.0
+            if not 0 <= value <= upper:
+                raise ContentError(path, f"must be between 0 and {upper:g}", item_id=section, field=name)
+            values[name] = float(value)
+    parameters = ScoringParameters(**values)
+    check_parameters(parameters, path)
+    return parameters
+
+
+def check_parameters(parameters: ScoringParameters, path: Path = Path("scoring parameters")) -> None:
+    """Relations between fields that single-field ranges can't express."""
+    if parameters.credit_floor >= parameters.coverage_threshold:
+        raise ContentError(path, "must be below coverage_threshold", item_id="matching", field="credit_floor")
+    if parameters.partial >= parameters.strong:
+        raise ContentError(path, "must be below strong", item_id="bands", field="partial")
+
