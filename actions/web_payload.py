@@ -49,7 +49,7 @@ def answer_feedback(result: QuestionAssessment, bank: QuestionBank, number: int,
         "missing": [{"criterion": item.criterion.text, "tip": item.criterion.tip} for item in assessment.missing],
         "metrics_missing": [{"abbreviation": metric.abbreviation, "name": metric.name, "measures": metric.measures}
                             for metric in metrics_missing],
-        "red_flags": [{"name": raised.flag.name, "explanation": raised.flag.explanation}
+        "red_flags": [{"name": raised.flag.name, "explanation": raised.flag.explanation, "quote": raised.quote}
                       for raised in result.red_flags],
         "follow_up": result.follow_up,
         "trimmed": assessment.trimmed,

@@ -156,7 +156,7 @@ def record_for(coach, question_id, number, answer):
 def finished_report(coach, content):
     plan = ["measure_cx_success", "improve_process_policy", "journey_mapping"]
     results = [record_for(coach, plan[0], 1, STRONG_ANSWER),
-               record_for(coach, plan[1], 2, "I would probably just follow the policy."),
+               record_for(coach, plan[1], 2, "I would probably just follow the policy, because rules are rules and customers have to accept them."),
                {"question_id": plan[2], "number": 3, "status": "skipped"}]
     screen = {"screen_id": "S0A0B0C", "candidate_id": "U0CAND1", "recruiter_id": "U0REC", "level": "mid",
               "question_set": "short", "plan": plan, "status": "completed", "created_at": 1.0, "finished_at": 2.0}
@@ -167,7 +167,9 @@ def test_the_report_has_scores_evidence_gaps_flags_profile_readiness_and_a_band(
     report = finished_report
     first, second, third = report["questions"]
     assert first["score"] > second["score"]
-    assert first["covered"] and all(item["evidence"] and item["evidence"] in STRONG_ANSWER for item in first["covered"])
+    # Evidence is the candidate's own words: a sentence, a clause, or two neighbouring sentences (one per line).
+    assert first["covered"] and all(item["evidence"] and all(line in STRONG_ANSWER for line in item["evidence"].split("\n"))
+                                    for item in first["covered"])
     assert second["missing"] and all(isinstance(text, str) and len(text) > 10 for text in second["missing"])
     assert {flag["id"] for flag in second["red_flags"]} >= {"no_example"}
     assert third["status"] == "skipped" and third["score"] is None

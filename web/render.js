@@ -56,6 +56,7 @@ function feedbackCard(entry) {
   }));
   const flags = list(feedback.red_flags).map((flag) => el('li', {}, [
     el('span', { className: 'criterion', text: str(flag.name) }), el('span', { text: ` ${str(flag.explanation)}` }),
+    flag.quote ? el('q', { className: 'evidence', text: str(flag.quote) }) : null,
   ]));
   const card = el('article', { className: 'card feedback-card', attrs: { 'aria-label': heading } }, [
     el('header', { className: 'card-header' }, [
