@@ -1,0 +1,1 @@
+"""Benchmarks and calibration: scripts that print figures (run them with `make bench`)."""
