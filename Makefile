@@ -9,7 +9,7 @@ RASA_PORT ?= 5005
 ACTION_PORT ?= 5055
 export RASA_PORT ACTION_PORT
 
-.PHONY: help install validate train run shell test score lock clean distclean
+.PHONY: help install validate train run shell test score bench lock clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,11 +36,14 @@ test: ## Run every check CI runs: install, validate, train, conversation tests, 
 score: ## Score answers offline: make score < answers.jsonl > scores.jsonl (stdout is JSON Lines only)
 	@scripts/score.sh
 
+bench: ## Print calibration (held-out agreement with graded answers) and speed and memory figures
+	@scripts/bench.sh
+
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh
 
-clean: ## Remove models/, logs/, results/ and .rasa/ (the saved conversations); keep the venvs
-	rm -rf models logs results .rasa
+clean: ## Remove models/, logs/, results/, .rasa/ (the saved conversations) and .cache/ (stored vectors); keep the venvs
+	rm -rf models logs results .rasa .cache
 
 distclean: clean ## Also remove the virtual environments (.venv/)
 	rm -rf .venv

