@@ -36,8 +36,9 @@ test: ## Run every check CI runs: install, validate, train, conversation tests, 
 score: ## Score answers offline: make score < answers.jsonl > scores.jsonl (stdout is JSON Lines only)
 	@scripts/score.sh
 
+# Fewer repetitions on a busy machine: make bench BENCH_ARGS="--repetitions 20 --lines 40 --requests 10"
 bench: ## Print calibration (held-out agreement with graded answers) and speed and memory figures
-	@scripts/bench.sh
+	@scripts/bench.sh $(BENCH_ARGS)
 
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh

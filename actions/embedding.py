@@ -79,6 +79,7 @@ class VectorFile:
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
             with os.fdopen(handle, "wb") as out:
                 np.savez(out, texts=np.array(list(vectors), dtype=str), vectors=np.stack(list(vectors.values())))
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; other users of the checkout may read it
             os.replace(temporary, self.path)  # readers see the old file or the new one, never half of one
         except OSError as error:
             logger.warning("Could not save the vector cache %s: %s", self.path, error)
