@@ -9,6 +9,7 @@ their grade's band). Reporting: on the held-out questions only, for CX, general 
 """
 
 import argparse
+import copy
 import functools
 import inspect
 import sys
@@ -40,7 +41,8 @@ class FittedParameters:
 
 # --- applying parameters: THE one place that puts calibrated numbers into the scorer ----------------------------------
 def apply_parameters(coach, parameters: FittedParameters):
-    """Return a coach that scores with these parameters (sharing the loaded model, so this is cheap).
+    """Return a coach that scores with these parameters (sharing the loaded model, so this is cheap); the coach
+    passed in is left as it was.
 
     Two scorer generations are handled: the one whose numbers live in content/scoring.yml (Coach takes
     `parameters=`, a frozen ScoringParameters with coverage_threshold and the band cut points strong / partial), and
@@ -54,8 +56,11 @@ def apply_parameters(coach, parameters: FittedParameters):
         if scoring == coach.parameters:
             return coach
         return Coach(settings=coach.settings, embedder=coach.embedder, parameters=scoring)
-    coach.scorer.coverage_threshold = parameters.coverage_threshold
-    return coach
+    # Copies, never the coach passed in: it may be the process-wide one that the bot or other tests use.
+    tuned = copy.copy(coach)
+    tuned.scorer = copy.copy(coach.scorer)
+    tuned.scorer.coverage_threshold = parameters.coverage_threshold
+    return tuned
 
 
 def current_parameters(coach) -> FittedParameters:

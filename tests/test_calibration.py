@@ -5,6 +5,7 @@ with the session's coach). If it fails after a scorer change, run `python -m ben
 """
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,13 @@ def held_out_report(coach, graded):
     held_out = [answer for answer in graded if answer.held_out]
     scores = score_answers(scored_coach, held_out)
     return report_by_domain(held_out, scores, parameters), floors, held_out, scores
+
+
+def test_applying_parameters_leaves_the_shared_coach_alone(coach):
+    before = coach.assess("measure_cx_success", "We track NPS and CSAT.").assessment.score
+    parameters, _ = load_fitted(FITTED)
+    apply_parameters(coach, replace(parameters, coverage_threshold=0.95))
+    assert coach.assess("measure_cx_success", "We track NPS and CSAT.").assessment.score == before
 
 
 def test_committed_floors_cover_cx_general_and_gaming():
