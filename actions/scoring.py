@@ -63,6 +63,7 @@ class AnswerAssessment:
     sentences: Tuple[str, ...]
     trimmed: bool  # the answer was longer than the scoring limit and only its start was scored
     band: str = "weak"  # strong | partial | weak (content/scoring.yml bands)
+    raw_score: float = 0.0  # before the score mapping (content/scoring.yml score_mapping); what calibration fits
     criteria_score: float = 0.0  # the mean criterion credit, before STAR and gaming
     gaming: Optional[GamingVerdict] = None  # set when the answer tries to earn credit without content
     star: Optional[StarReading] = None  # set for behavioural questions
@@ -241,7 +242,7 @@ class AnswerScorer:
         if star is not None:
             score = (1 - p.weight) * criteria_score + p.weight * star.score
             if star.hypothetical:
-                score = min(score, p.hypothetical_cap)
+                score = min(score, p.raw_for_shown(p.hypothetical_cap))  # the cap is on the shown scale
 
         english = looks_english(scored_text) or not _HAS_ACCENTED_OR_OTHER_SCRIPT.search(scored_text)
         gaming = self.gaming.verdict(scored_text, question, len(criteria), english) if sentences else None
@@ -249,9 +250,11 @@ class AnswerScorer:
             # Name-dropping earns nothing: keep the similarities for transparency, drop coverage and credit.
             results = [CriterionResult(r.criterion, r.similarity, False, None, r.semantic, (), 0.0) for r in results]
             score = 0.0
-        score = round(min(1.0, max(0.0, score)), 4)
+        raw_score = round(min(1.0, max(0.0, score)), 4)
+        score = round(p.shown_score(raw_score), 4)
         return AnswerAssessment(
             score=score,
+            raw_score=raw_score,
             criteria=tuple(results),
             sentences=tuple(sentences),
             trimmed=trimmed,

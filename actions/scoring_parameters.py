@@ -45,12 +45,34 @@ class ScoringParameters:
     # score bands
     strong: float = 0.7
     partial: float = 0.4
+    # score mapping: the raw scores (fitted by bench/calibrate.py) that are shown as the partial and strong cut points
+    raw_partial: float = 0.4
+    raw_strong: float = 0.7
     # level readiness
     indicator_threshold: float = 0.5
     verdict_share: float = 0.5
     # follow-up questions
     max_score: float = 0.85
     min_fit: float = 0.35
+
+    def shown_score(self, raw: float) -> float:
+        """The raw score mapped onto the scale people read, piecewise linear and rising: the fitted raw cut points
+        land on the band cut points (e.g. 0.4 and 0.7), so "70 or more is strong" holds whatever the raw scale."""
+        knots = ((0.0, 0.0), (self.raw_partial, self.partial), (self.raw_strong, self.strong), (1.0, 1.0))
+        for (raw_low, shown_low), (raw_high, shown_high) in zip(knots, knots[1:]):
+            if raw <= raw_high:
+                share = (raw - raw_low) / (raw_high - raw_low) if raw_high > raw_low else 1.0
+                return shown_low + share * (shown_high - shown_low)
+        return 1.0
+
+    def raw_for_shown(self, shown: float) -> float:
+        """The raw score that shown_score maps onto `shown` (its inverse), for caps stated on the shown scale."""
+        knots = ((0.0, 0.0), (self.partial, self.raw_partial), (self.strong, self.raw_strong), (1.0, 1.0))
+        for (shown_low, raw_low), (shown_high, raw_high) in zip(knots, knots[1:]):
+            if shown <= shown_high:
+                share = (shown - shown_low) / (shown_high - shown_low) if shown_high > shown_low else 1.0
+                return raw_low + share * (raw_high - raw_low)
+        return 1.0
 
     def band(self, score: float) -> str:
         """'strong', 'partial' or 'weak' for a score from 0 to 1."""
@@ -72,6 +94,7 @@ SECTIONS: Dict[str, Tuple[str, ...]] = {
                     "gibberish_max_unknown_share", "words_per_criterion"),
     "red_flags": ("signal_threshold", "min_words"),
     "bands": ("strong", "partial"),
+    "score_mapping": ("raw_partial", "raw_strong"),
     "levels": ("indicator_threshold", "verdict_share"),
     "follow_up": ("max_score", "min_fit"),
 }
@@ -112,4 +135,7 @@ def check_parameters(parameters: ScoringParameters, path: Path = Path("scoring p
         raise ContentError(path, "must be below coverage_threshold", item_id="matching", field="credit_floor")
     if parameters.partial >= parameters.strong:
         raise ContentError(path, "must be below strong", item_id="bands", field="partial")
+    if not 0 < parameters.raw_partial < parameters.raw_strong < 1:
+        raise ContentError(path, "must be above 0 and below raw_strong (itself below 1)", item_id="score_mapping",
+                           field="raw_partial")
 

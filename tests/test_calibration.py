@@ -13,7 +13,7 @@ import yaml
 
 from actions.content_files import ContentError
 from bench.agreement import fit_cut_points, ranks, spearman
-from bench.calibrate import FITTED, apply_parameters, check_floors, load_fitted, report_by_domain, score_answers
+from bench.calibrate import FITTED, apply_parameters, check_floors, current_parameters, load_fitted, report_by_domain, score_answers
 from bench.graded_set import GRADED_SET, held_out_keys, load_graded_set
 
 
@@ -194,16 +194,18 @@ def test_held_out_agreement_stays_above_the_committed_floors(held_out_report):
     assert check_floors(report, floors) == []
 
 
-def test_gaming_answers_score_low_on_held_out_questions(coach, held_out_report, request):
-    if not hasattr(coach.scorer, "gaming"):
-        # main's scorer before issue 3 has no anti-gaming checks: a keyword list can score 1.0. Strict, so this
-        # marker has to go (and the test holds for real) once the anti-gaming scorer is merged.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="this scorer has no anti-gaming checks yet"))
+def test_gaming_answers_score_low_on_held_out_questions(held_out_report):
     _, floors, held_out, scores = held_out_report
     gaming = {answer.answer: score for answer, score in zip(held_out, scores) if answer.kind == "gaming"}
     assert gaming, "the held-out part has no gaming answers"
     too_high = {answer: score for answer, score in gaming.items() if score > floors["gaming_score_max"]}
     assert not too_high
+
+
+def test_the_bot_scores_with_the_fitted_parameters(coach):
+    """The agreement above is only the bot's if content/scoring.yml holds what calibration fitted."""
+    fitted, _ = load_fitted(FITTED)
+    assert current_parameters(coach) == fitted
 
 
 def test_check_floors_reports_each_broken_floor():

@@ -1,6 +1,7 @@
 """The scorer's rules, each with the real model: anti-gaming, STAR, hypothetical answers, CX concepts, red flags,
 sentence-pair matching, determinism and tunable parameters. Every test would fail if its rule broke."""
 
+import re
 import dataclasses
 import json
 
@@ -306,7 +307,7 @@ def test_a_coach_can_be_built_with_other_parameters(coach):
 def test_a_bad_scoring_file_names_the_field(tmp_path, project_root):
     text = (project_root / "content" / "scoring.yml").read_text(encoding="utf-8")
     path = tmp_path / "scoring.yml"
-    path.write_text(text.replace("coverage_threshold: 0.45", "coverage_threshold: 1.7"), encoding="utf-8")
+    path.write_text(re.sub(r"coverage_threshold: [0-9.]+", "coverage_threshold: 1.7", text), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_scoring_parameters(path)
     assert caught.value.field == "coverage_threshold" and caught.value.item_id == "matching"
@@ -328,3 +329,27 @@ def test_the_empathetic_angry_customer_answer_covers_acknowledging_feelings(coac
     result = score(coach, ANGRY_QUESTION, STRONG_ANGRY_ANSWER)
     covered = {item.criterion.id: item.evidence for item in result.assessment.covered}
     assert "acknowledges_feelings" in covered and "sorry" in covered["acknowledges_feelings"]
+
+
+# --- the score mapping (content/scoring.yml score_mapping) ---------------------------------------------------------
+
+def test_the_fitted_raw_cut_points_are_shown_as_the_band_cut_points(coach):
+    p = coach.parameters
+    assert p.shown_score(p.raw_partial) == pytest.approx(p.partial)
+    assert p.shown_score(p.raw_strong) == pytest.approx(p.strong)
+    assert p.shown_score(0.0) == 0.0 and p.shown_score(1.0) == pytest.approx(1.0)
+
+
+def test_the_score_mapping_keeps_the_order_and_inverts(coach):
+    p = coach.parameters
+    raws = [step / 100 for step in range(101)]
+    shown = [p.shown_score(raw) for raw in raws]
+    assert all(low < high for low, high in zip(shown, shown[1:]))
+    assert all(p.raw_for_shown(value) == pytest.approx(raw, abs=1e-9) for raw, value in zip(raws, shown))
+
+
+def test_an_assessment_keeps_its_raw_score_and_shows_the_mapped_one(coach):
+    assessment = coach.assess("measure_cx_success", "We track NPS and CSAT every month and share them with leadership.").assessment
+    assert assessment.raw_score > 0
+    assert assessment.score == pytest.approx(coach.parameters.shown_score(assessment.raw_score), abs=1e-4)
+    assert assessment.band == coach.parameters.band(assessment.score)
