@@ -21,6 +21,10 @@ import numpy as np
 from actions.settings import PACKAGED_MODEL, vector_cache_dir
 
 logger = logging.getLogger(__name__)
+# sentence-transformers sorts texts by length and pads each batch to its longest text. An answer's units (sentences,
+# clauses, sentence pairs) differ a lot in length, and small batches waste less on padding: 23 units took 99 ms in
+# batches of 8 against 129 ms in one batch of 32 (2-core machine, 2026-11-23).
+ENCODE_BATCH_SIZE = 8
 
 
 def resolve_model_location(model: str) -> str:
@@ -121,7 +125,8 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         with self._lock:  # the model is not documented as thread-safe; actions may encode from worker threads
             return self._model.encode(
-                list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False, batch_size=32
+                list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
+                batch_size=ENCODE_BATCH_SIZE,
             )
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:

@@ -214,7 +214,7 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(response="utter_screen_answer_received")
         else:
             self._send_feedback(coach.feedback(result, include_follow_up=not ask_follow_up), result, progress,
-                                tracker, dispatcher)
+                                tracker, dispatcher, include_follow_up=not ask_follow_up)
         record = coach.result_record(result, progress.number, text)
         if ask_follow_up:
             # Keep the answer (a stop now still reports it) and stay on this question for one follow-up.
@@ -232,7 +232,8 @@ class ValidateInterviewForm(FormValidationAction):
             None, coach.assess_with_follow_up, progress.question_id, original, text)
         feedback = coach.feedback(result, include_follow_up=False)
         self._send_feedback(feedback + "\n" + coach.texts.answer(
-            "follow_up_counted" if counted else "follow_up_ignored"), result, progress, tracker, dispatcher)
+            "follow_up_counted" if counted else "follow_up_ignored"), result, progress, tracker, dispatcher,
+            include_follow_up=False)
         record = coach.result_record(result, progress.number, original)
         record["follow_up_answer"] = text
         record["follow_up_counted"] = counted
@@ -242,10 +243,13 @@ class ValidateInterviewForm(FormValidationAction):
 
     @staticmethod
     def _send_feedback(feedback: str, result, progress: InterviewProgress, tracker: Tracker,
-                       dispatcher: CollectingDispatcher) -> None:
-        """The feedback text, with the same as structured data for the chat page (REST channel only)."""
+                       dispatcher: CollectingDispatcher, include_follow_up: bool) -> None:
+        """The feedback text, with the same as structured data for the chat page (REST channel only). When the bot
+        asks the follow-up itself next, neither repeats it as one to prepare."""
         card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
                 if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+        if card is not None and not include_follow_up:
+            card["follow_up"] = None
         dispatcher.utter_message(text=feedback, json_message=card)
 
     def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:

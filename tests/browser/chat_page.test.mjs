@@ -55,6 +55,22 @@ async function send(page, text) {
   await page.keyboard.press('Enter');
 }
 
+// After an answer that misses something the bot may ask one follow-up on the gap (content/scoring.yml follow_up).
+// followUpsBefore: how many follow-ups the page showed before the answer was sent. Waits until `next` shows, saying
+// "next" to a follow-up first if one comes; returns whether one came.
+const followUps = (page) => page.locator('.message.bot', { hasText: 'Follow-up on question' });
+async function moveOnPastFollowUp(page, followUpsBefore, next) {
+  const outcome = await Promise.race([
+    next.waitFor().then(() => 'next', () => null),
+    followUps(page).nth(followUpsBefore).waitFor().then(() => 'follow-up', () => null),
+  ]);
+  if (outcome === 'follow-up') {
+    await send(page, 'next');
+    await next.waitFor();
+  }
+  return outcome === 'follow-up';
+}
+
 describe('web chat page', { skip }, () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -91,6 +107,7 @@ describe('web chat page', { skip }, () => {
     await send(page, '2');
     await page.locator('#progress', { hasText: 'Question 1 of 2' }).waitFor();
 
+    let asked = await followUps(page).count();
     await send(page, STRONG_ANSWER);
     const card = page.locator('.feedback-card').first();
     await card.waitFor();
@@ -105,7 +122,7 @@ describe('web chat page', { skip }, () => {
     for (let i = 0; i < await missingItems.count(); i += 1) {
       assert.match(await missingItems.nth(i).innerText(), /Tip: \S/);
     }
-    await page.locator('#progress', { hasText: 'Question 2 of 2' }).waitFor();
+    await moveOnPastFollowUp(page, asked, page.locator('#progress', { hasText: 'Question 2 of 2' }));
     await card.scrollIntoViewIfNeeded();
     await shot(page, '02-feedback');
 
@@ -119,9 +136,10 @@ describe('web chat page', { skip }, () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), 'message');
 
     // Markup is shown as the candidate typed it and never runs.
+    asked = await followUps(page).count();
     await send(page, MARKUP_ANSWER);
     const summaryCard = page.locator('.summary-card');
-    await summaryCard.waitFor();
+    await moveOnPastFollowUp(page, asked, summaryCard);
     const shown = page.locator('.message.user', { hasText: '<script>' });
     assert.equal(await shown.locator('p').innerText(), MARKUP_ANSWER);
     assert.equal(await page.locator('#transcript img, #transcript script').count(), 0);
@@ -213,11 +231,12 @@ describe('web chat page', { skip }, () => {
 
     // A reload while an answer is on its way loses nothing: the page sends it again and the answer is scored.
     hold = true;
+    const asked = await followUps(page).count();
     await send(page, 'I listen first, apologise, fix the problem and follow up with the customer the next day.');
     await page.reload();
     await page.locator('.feedback-card').waitFor();
     assert.equal(await page.locator('.message.user', { hasText: 'I listen first, apologise' }).count(), 1);
-    await page.locator('#progress', { hasText: 'Question 2 of 3' }).waitFor();
+    await moveOnPastFollowUp(page, asked, page.locator('#progress', { hasText: 'Question 2 of 3' }));
 
     // Start over: a new conversation, a fresh greeting.
     const before = await page.evaluate(() => JSON.parse(localStorage.getItem('cx-coach:conversation')).senderId);
@@ -259,11 +278,12 @@ describe('web chat page', { skip }, () => {
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('Then I fix it and follow up.');
     assert.equal(await page.locator('.message.user').count(), 2, 'Shift+Enter did not send');
+    const asked = await followUps(page).count();
     await page.keyboard.press('Enter');
-    const answer = page.locator('.message.user').last().locator('p');
+    const answer = page.locator('.message.user', { hasText: 'First I listen' }).locator('p');
     assert.equal(await answer.innerText(),
       'First I listen to the customer and acknowledge the problem.\nThen I fix it and follow up.');
-    await page.locator('.summary-card').waitFor();
+    await moveOnPastFollowUp(page, asked, page.locator('.summary-card'));
     // The report button is reachable and usable from the keyboard.
     await page.locator('.summary-card').getByRole('button', { name: 'Download report (HTML)' }).focus();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
@@ -279,9 +299,10 @@ describe('web chat page', { skip }, () => {
     await page.getByRole('button', { name: 'Junior (0-2 years)' }).tap();
     await page.getByRole('button', { name: '3', exact: true }).tap();
     await page.locator('#progress', { hasText: 'Question 1 of 3' }).waitFor();
+    const asked = await followUps(page).count();
     await send(page, STRONG_ANSWER);
     await page.locator('.feedback-card').waitFor();
-    await page.locator('#progress', { hasText: 'Question 2 of 3' }).waitFor();
+    await moveOnPastFollowUp(page, asked, page.locator('#progress', { hasText: 'Question 2 of 3' }));
     const layout = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       pageTaller: document.documentElement.scrollHeight - window.innerHeight,
