@@ -66,6 +66,7 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "level_line": ("level", "years", "met", "total", "names"),
         "level_line_none": ("level", "years"),
         "level_verdict": ("level",),
+        "level_verdict_low_score": ("level", "score"),
         "level_verdict_none": (),
         "level_up": ("level", "indicators"),
         "level_up_example": ("indicator", "example"),

@@ -131,13 +131,13 @@ class SummaryWriter:
             lines.append(texts.summary("strongest", competency=strongest["name"], score=round(strongest["score"] * 100)))
             lines.append(texts.summary("weakest", competency=weakest["name"], score=round(weakest["score"] * 100)))
 
-        lines.extend(self._readiness_lines(profile["readiness"]))
+        lines.extend(self._readiness_lines(profile["readiness"], profile["average"]))
         lines.append(texts.summary("next_steps_heading"))
         lines.extend(self.next_steps(results, level, profile["average"], employer_question_index))
         lines.append(texts.summary("closing"))
         return "\n".join(lines)
 
-    def _readiness_lines(self, readiness: Dict) -> List[str]:
+    def _readiness_lines(self, readiness: Dict, average: Optional[float]) -> List[str]:
         texts = self.texts
         lines = [texts.summary("levels_heading")]
         for entry in readiness["levels"]:
@@ -148,8 +148,13 @@ class SummaryWriter:
             else:
                 lines.append(texts.summary("level_line_none", level=entry["name"], years=entry["years"]))
         verdict = readiness["verdict"]
-        lines.append(texts.summary("level_verdict", level=self.bank.levels[verdict].name) if verdict
-                     else texts.summary("level_verdict_none"))
+        if verdict and average is not None and average < self.parameters.partial:
+            # Talking about senior work is not the same as answering like a senior: a weak average overrides it.
+            lines.append(texts.summary("level_verdict_low_score", level=self.bank.levels[verdict].name,
+                                       score=round(average * 100)))
+        else:
+            lines.append(texts.summary("level_verdict", level=self.bank.levels[verdict].name) if verdict
+                         else texts.summary("level_verdict_none"))
         if readiness["next_level"] is None:
             lines.append(texts.summary("level_top"))
         elif readiness["to_move_up"]:

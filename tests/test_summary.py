@@ -203,3 +203,15 @@ def test_level_readings_is_the_short_form_of_level_readiness(coach, records):
     readings = coach.summary_writer.level_readings(answers)
     assert [(r.level, r.met, r.total) for r in readings] == [
         (entry["level"], [met["name"] for met in entry["met"]], entry["total"]) for entry in readiness["levels"]]
+
+
+def test_a_weak_average_overrides_a_level_verdict(coach):
+    """Mentioning senior work with a low average must not be told "you match Senior level"."""
+    answer = ("I set the three-year CX strategy with the executive team and owned a budget of two million. "
+              "I led the change programme across support, product and sales, and reported to the board.")
+    assert coach.summary_writer.level_readiness([answer])["verdict"], "the answer shows some level's indicators"
+    results = [{"question_id": "measure_cx_success", "number": 1, "status": "answered", "score": 0.12,
+                "answer": answer}]
+    text = coach.summary(results, "senior")
+    assert "best match what interviewers expect" not in text
+    assert "averaged 12/100" in text
