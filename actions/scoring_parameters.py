@@ -6,7 +6,7 @@ and pass the result to Coach(parameters=...), without editing files. The YAML gr
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from actions.content_files import ContentError, read_yaml
 
@@ -58,21 +58,14 @@ class ScoringParameters:
     def shown_score(self, raw: float) -> float:
         """The raw score mapped onto the scale people read, piecewise linear and rising: the fitted raw cut points
         land on the band cut points (e.g. 0.4 and 0.7), so "70 or more is strong" holds whatever the raw scale."""
-        knots = ((0.0, 0.0), (self.raw_partial, self.partial), (self.raw_strong, self.strong), (1.0, 1.0))
-        for (raw_low, shown_low), (raw_high, shown_high) in zip(knots, knots[1:]):
-            if raw <= raw_high:
-                share = (raw - raw_low) / (raw_high - raw_low) if raw_high > raw_low else 1.0
-                return shown_low + share * (shown_high - shown_low)
-        return 1.0
+        return _through_points(raw, self._mapping_points())
 
     def raw_for_shown(self, shown: float) -> float:
         """The raw score that shown_score maps onto `shown` (its inverse), for caps stated on the shown scale."""
-        knots = ((0.0, 0.0), (self.partial, self.raw_partial), (self.strong, self.raw_strong), (1.0, 1.0))
-        for (shown_low, raw_low), (shown_high, raw_high) in zip(knots, knots[1:]):
-            if shown <= shown_high:
-                share = (shown - shown_low) / (shown_high - shown_low) if shown_high > shown_low else 1.0
-                return raw_low + share * (raw_high - raw_low)
-        return 1.0
+        return _through_points(shown, [(y, x) for x, y in self._mapping_points()])
+
+    def _mapping_points(self) -> List[Tuple[float, float]]:
+        return [(0.0, 0.0), (self.raw_partial, self.partial), (self.raw_strong, self.strong), (1.0, 1.0)]
 
     def band(self, score: float) -> str:
         """'strong', 'partial' or 'weak' for a score from 0 to 1."""
@@ -81,6 +74,15 @@ class ScoringParameters:
         if score >= self.partial:
             return "partial"
         return "weak"
+
+
+def _through_points(x: float, points: Sequence[Tuple[float, float]]) -> float:
+    """The y of the broken line through `points` (sorted by x, rising) at x."""
+    for (x_low, y_low), (x_high, y_high) in zip(points, points[1:]):
+        if x <= x_high:
+            share = (x - x_low) / (x_high - x_low) if x_high > x_low else 1.0
+            return y_low + share * (y_high - y_low)
+    return points[-1][1]
 
 
 # Which YAML section holds which fields, and the allowed range of each section's values.
