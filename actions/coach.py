@@ -57,7 +57,7 @@ class Coach:
         self.commands = self.content.commands
         self.parameters = parameters or self.content.parameters
         check_parameters(self.parameters)
-        self.embedder = embedder or Embedder(self.settings.embedding_model)
+        self.embedder = embedder or Embedder(self.settings.embedding_model, backend=self.settings.embedding_backend)
         vocabulary = load_vocabulary(getattr(self.embedder, "location", "") or "")
         self.scorer = AnswerScorer(self.embedder, self.parameters, self.content.language,
                                    self.settings.max_scored_chars, vocabulary)

@@ -1,5 +1,10 @@
 """The sentence-embedding model behind all matching: loaded once, from a local copy unless configured otherwise.
 
+It is run by one of the backends in actions/encoders.py (int8 ONNX by default). Besides whole texts, it embeds
+parts of an answer's sentences (clauses, pairs of sentences) from one pass over each sentence: a part's vector is
+the mean of its tokens' vectors, as the model's own pooling does for a whole text. Three times fewer tokens go through
+the model than when every part is embedded as a text of its own, with the same held-out agreement.
+
 Vectors of texts that come back (criteria, follow-ups, signals) are also kept on disk between runs, so a restart
 does not embed the whole question bank again. They are keyed by the model's fingerprint and the exact text, so
 edited content is simply embedded anew and a different model never reads another model's vectors.
@@ -14,17 +19,17 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from actions.settings import PACKAGED_MODEL, vector_cache_dir
+from actions.encoders import BACKENDS, TorchTokens, load_onnx_tokens
+from actions.settings import PACKAGED_MODEL, onnx_dir, vector_cache_dir
 
 logger = logging.getLogger(__name__)
-# sentence-transformers sorts texts by length and pads each batch to its longest text. An answer's units (sentences,
-# clauses, sentence pairs) differ a lot in length, and small batches waste less on padding: 23 units took 99 ms in
-# batches of 8 against 129 ms in one batch of 32 (2-core machine, 2026-11-23).
-ENCODE_BATCH_SIZE = 8
+
+# A part of a passage to embed: (passage index, first character, end character). A span list may join several.
+Span = Tuple[int, int, int]
 
 
 def resolve_model_location(model: str) -> str:
@@ -90,9 +95,12 @@ class VectorFile:
 
 
 class Embedder:
-    """Encodes texts into unit-length vectors, remembering the ones it has seen (criteria, signals)."""
+    """Encodes texts, or parts of them, into unit-length vectors, remembering the texts it has seen (criteria,
+    signals)."""
 
-    def __init__(self, model: str, cache_dir: Optional[Path] = None):
+    def __init__(self, model: str, cache_dir: Optional[Path] = None, backend: str = "onnx-int8"):
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}")
         self.location = resolve_model_location(model)
         if os.path.isdir(self.location):
             # A local model must never trigger a hub lookup, not even for a tokenizer file.
@@ -109,25 +117,81 @@ class Embedder:
             transformers_logging.disable_progress_bar()
 
             self._model = SentenceTransformer(self.location, device="cpu")
+        fingerprint = model_fingerprint(self.location)
+        # Pooling parts of a text needs the model to pool by the mean; other models embed each part as a text.
+        self.pools_by_mean = pools_by_mean(self._model)
+        self._tokens = self._load_backend(backend if self.pools_by_mean else "torch", fingerprint)
+        self.backend = self._tokens.name
         self._cache: Dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         cache_dir = cache_dir if cache_dir is not None else vector_cache_dir()
-        self._vector_file = VectorFile(cache_dir, model_fingerprint(self.location)) if cache_dir else None
+        # Each backend gives slightly different vectors (int8 weights), so each keeps its own file.
+        self.vectors_id = f"{fingerprint}-{self.backend}"
+        self._vector_file = VectorFile(cache_dir, self.vectors_id) if cache_dir else None
         self._unsaved = False
         if self._vector_file:
             self._cache.update(self._vector_file.load())
             logger.info("Read %d stored vectors from %s", len(self._cache), self._vector_file.path)
             atexit.register(self.save_vectors)
 
+    def _load_backend(self, backend: str, fingerprint: str):
+        if backend == "torch":
+            return TorchTokens(self._model)
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                return load_onnx_tokens(self._model, backend, onnx_dir(), fingerprint)
+        except Exception as error:  # a missing onnxruntime, an export the model does not support...
+            logger.warning("Cannot run the embedding model with %s (%s); using PyTorch. Scores then differ a little "
+                           "from the calibrated ones.", backend, error)
+            return TorchTokens(self._model)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as rows of a matrix; each row has length 1, so a dot product is a cosine similarity."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if not self.pools_by_mean:
+            with self._lock:
+                return self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
+                                          show_progress_bar=False)
+        return _unit_rows([rows.mean(axis=0) for rows in self._token_vectors(texts)])
+
+    def encode_spans(self, passages: Sequence[str], spans: Sequence[Sequence[Span]]) -> np.ndarray:
+        """Embed parts of passages, each passage going through the model once.
+
+        A part's vector is the mean of the vectors of the tokens inside its character ranges. A range that is a
+        whole passage also takes that passage's [CLS] and [SEP] tokens, so it gets exactly the passage's own vector.
+        A part with no token of its own (cut off by the model's length limit) is embedded as a text.
+        """
+        if not spans:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if not self.pools_by_mean:
+            return self.encode([" ".join(passages[p][start:end] for p, start, end in parts) for parts in spans])
+        token_rows = self._token_vectors(passages)
+        tokenizer = self._model.tokenizer
+        offsets = tokenizer(list(passages), return_offsets_mapping=True, truncation=True,
+                            max_length=self._model.max_seq_length)["offset_mapping"]
+        starts = [np.array([start for start, _ in passage], dtype=np.int64) for passage in offsets]
+        ends = [np.array([end for _, end in passage], dtype=np.int64) for passage in offsets]
+        pooled = []
+        for parts in spans:
+            chosen_rows = []
+            for passage, start, end in parts:
+                if start == 0 and end >= len(passages[passage]):
+                    chosen_rows.append(token_rows[passage])
+                else:
+                    inside = (starts[passage] >= start) & (ends[passage] <= end) & (ends[passage] > starts[passage])
+                    chosen_rows.append(token_rows[passage][inside])
+            chosen = np.concatenate(chosen_rows)
+            if len(chosen):
+                pooled.append(chosen.mean(axis=0))
+            else:
+                text = " ".join(passages[p][start:end] for p, start, end in parts)
+                pooled.append(self._token_vectors([text])[0].mean(axis=0))
+        return _unit_rows(pooled)
+
+    def _token_vectors(self, texts: Sequence[str]) -> List[np.ndarray]:
         with self._lock:  # the model is not documented as thread-safe; actions may encode from worker threads
-            return self._model.encode(
-                list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
-                batch_size=ENCODE_BATCH_SIZE,
-            )
+            return self._tokens.token_vectors(texts)
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:
         """Like encode, for texts that come back again and again (criteria, metric descriptions, signals)."""
@@ -151,3 +215,20 @@ class Embedder:
         # sentence-transformers renamed this method; support both spellings.
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         return int(dimension())
+
+
+def pools_by_mean(model) -> bool:
+    """Whether a SentenceTransformer is a transformer, mean pooling and perhaps a normalisation, nothing else."""
+    modules = list(model)
+    if len(modules) not in (2, 3) or type(modules[1]).__name__ != "Pooling":
+        return False
+    if len(modules) == 3 and type(modules[2]).__name__ != "Normalize":
+        return False
+    config = modules[1].get_config_dict()
+    mode = config.get("pooling_mode")  # sentence-transformers 6; earlier versions had one flag per mode
+    return mode == "mean" if mode is not None else bool(config.get("pooling_mode_mean_tokens"))
+
+
+def _unit_rows(rows: Sequence[np.ndarray]) -> np.ndarray:
+    matrix = np.stack(rows).astype(np.float32)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)

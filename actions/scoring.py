@@ -1,7 +1,8 @@
 """Scores a free-text answer against expected-answer criteria: sentence embeddings plus lexical evidence.
 
 An answer is split into units: its sentences, the clauses inside them, and pairs of neighbouring sentences (one idea
-often spans two). Each criterion (its text, its optional phrasings, and the text read in the first person) is
+often spans two). Each sentence goes through the embedding model once; a clause's or a pair's vector is pooled from
+its sentences' token vectors (Embedder.encode_spans). Each criterion (its text, its optional phrasings, and the text read in the first person) is
 compared with every unit; the similarity is the embedding cosine, plus a little for the criterion's key terms found in
 the unit, minus a little when the two disagree on negation. A criterion is covered when its best unit reaches the
 coverage threshold, and that unit is the evidence. The score is the mean credit over criteria (full for covered, a
@@ -173,6 +174,7 @@ _LINKING_WORD = re.compile(r"^(?:how|what|that|why|when|where|which|whether)\s+"
 @dataclass(frozen=True)
 class _Unit:
     text: str
+    spans: Tuple[Tuple[int, int, int], ...]  # where its words are: (sentence index, first character, end character)
     is_pair: bool
     stems: frozenset
     negated: bool
@@ -229,7 +231,7 @@ class AnswerScorer:
         scored_text, trimmed = trim_for_scoring(answer or "", self.max_scored_chars)
         sentences = split_sentences(scored_text)
         units = self._units(sentences)
-        unit_vectors = self.embedder.encode([unit.text for unit in units])
+        unit_vectors = self.embedder.encode_spans(sentences, [unit.spans for unit in units])
         sentence_vectors = unit_vectors[: len(sentences)]
 
         results = [self._match(criterion, units, unit_vectors, question) for criterion in criteria]
@@ -269,16 +271,25 @@ class AnswerScorer:
 
     def _units(self, sentences: Sequence[str]) -> List[_Unit]:
         """Sentences first (their rows double as sentence vectors), then clauses, then neighbouring pairs."""
-        texts = [(s, False) for s in sentences]
-        for sentence in sentences:
-            texts.extend((clause, False) for clause in clauses(sentence))
+        def whole(index: int) -> Tuple[int, int, int]:
+            return index, 0, len(sentences[index])
+
+        pieces = [(sentence, (whole(index),), False) for index, sentence in enumerate(sentences)]
+        for index, sentence in enumerate(sentences):
+            position = 0
+            for clause in clauses(sentence):
+                start = sentence.index(clause, position)
+                position = start + len(clause)
+                pieces.append((clause, ((index, start, position),), False))
         # A pair keeps a line break between its sentences, so its evidence still splits back into the candidate's words.
-        texts.extend((f"{first}\n{second}", True) for first, second in zip(sentences, sentences[1:]))
+        pieces.extend((f"{sentences[index]}\n{sentences[index + 1]}", (whole(index), whole(index + 1)), True)
+                      for index in range(len(sentences) - 1))
         units = []
-        for text, is_pair in texts:
+        for text, spans, is_pair in pieces:
             tokens = words(text)
             units.append(_Unit(
                 text=text,
+                spans=spans,
                 is_pair=is_pair,
                 stems=frozenset(stem(t) for t in tokens),
                 negated=self.language.has("negations", text),

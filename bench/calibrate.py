@@ -83,19 +83,25 @@ def current_parameters(coach) -> FittedParameters:
 
 
 def remember_embeddings(coach) -> None:
-    """Memoise the coach's embedder per batch of texts, so re-scoring the same answers with other parameters only
-    redoes the arithmetic. Keyed by the exact batch, so the vectors are identical to an uncached call."""
-    encode = coach.embedder.encode
+    """Memoise the coach's embedder per call, so re-scoring the same answers with other parameters only redoes the
+    arithmetic. Keyed by the exact arguments, so the vectors are identical to an uncached call."""
+    for name in ("encode", "encode_spans"):
+        method = getattr(coach.embedder, name, None)
+        if method is not None:
+            setattr(coach.embedder, name, _memoised(method))
 
-    @functools.wraps(encode)
-    def remembered(texts):
-        key = tuple(texts)
+
+def _memoised(method):
+    memo: Dict = {}
+
+    @functools.wraps(method)
+    def remembered(*args):
+        key = repr(args)
         if key not in memo:
-            memo[key] = encode(texts)
+            memo[key] = method(*args)
         return memo[key]
 
-    memo: Dict = {}
-    coach.embedder.encode = remembered
+    return remembered
 
 
 def score_answers(coach, answers: Sequence[GradedAnswer]) -> List[float]:
@@ -192,7 +198,8 @@ FLOOR_NOTE = """\
 """
 
 
-def write_fitted(path: Path, parameters: FittedParameters, fit_figures: Dict, held_out: Dict, model: str) -> None:
+def write_fitted(path: Path, parameters: FittedParameters, fit_figures: Dict, held_out: Dict, model: str,
+                 backend: str) -> None:
     """Write the fitted values and figures; the hand-set `floors` block (with its comments) is kept as it was."""
     path = Path(path)
     floors_block = "floors: {}\n"
@@ -205,6 +212,7 @@ def write_fitted(path: Path, parameters: FittedParameters, fit_figures: Dict, he
         "version": 1,
         "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "model": model,
+        "backend": backend,  # what ran the model (CX_COACH_EMBEDDING_BACKEND); int8 weights shift similarities a little
         "parameters": asdict(parameters),
         "fit_part": fit_figures,
         "held_out": held_out,
@@ -280,7 +288,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         broken = check_floors(report, floors)
         print(f"\nCommitted floors ({FITTED.name}): " + ("all held" if not broken else "BROKEN: " + "; ".join(broken)))
     if args.write:
-        write_fitted(FITTED, parameters, fit_figures, report, coach.settings.embedding_model)
+        write_fitted(FITTED, parameters, fit_figures, report, coach.settings.embedding_model,
+                     coach.embedder.backend)
         print(f"Wrote {FITTED}")
     print(f"\nCalibration took {time.perf_counter() - started:.0f} s")
     return 0

@@ -33,10 +33,10 @@ def test_a_new_embedder_reads_stored_vectors_and_embeds_new_text(coach, tmp_path
     """Stored vectors are used for the same text under the same model; a text never seen is embedded afresh."""
     texts = ["Explains what churn is.", "Names the customer effort score."]
     fresh = coach.embedder.encode(texts)
-    VectorFile(tmp_path, model_fingerprint(coach.embedder.location)).save(dict(zip(texts, fresh)))
-    second = Embedder(coach.settings.embedding_model, cache_dir=tmp_path)
+    VectorFile(tmp_path, coach.embedder.vectors_id).save(dict(zip(texts, fresh)))
+    second = Embedder(coach.settings.embedding_model, cache_dir=tmp_path, backend=coach.embedder.backend)
     assert np.allclose(second.encode_cached(texts), fresh, atol=1e-6)
     edited = "Explains what churn is and why it matters."
     assert np.allclose(second.encode_cached([edited])[0], coach.embedder.encode([edited])[0], atol=1e-5)
     second.save_vectors()
-    assert edited in VectorFile(tmp_path, model_fingerprint(coach.embedder.location)).load()
+    assert edited in VectorFile(tmp_path, coach.embedder.vectors_id).load()
