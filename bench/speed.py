@@ -11,7 +11,6 @@ Figures depend on the machine and on what else runs on it; they are printed with
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import requests
 import yaml
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -100,12 +101,6 @@ def start_up() -> Tuple[float, float, float]:
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as onnx, \
             tempfile.TemporaryDirectory() as directory:
         return coach_ready_time(first, onnx), coach_ready_time(directory), coach_ready_time(directory)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def resident_kib(pid: int) -> int:

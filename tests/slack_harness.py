@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,17 +19,12 @@ from typing import Any, Callable, Dict, List, Optional
 
 import requests
 
+from tests.servers import free_port, stop, wait_until_healthy
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-START_DEADLINE_SECONDS = 300
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "U0BOTUSER"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def dm_channel(user_id: str) -> str:
@@ -177,17 +171,7 @@ class SlackServers:
         process = subprocess.Popen(command, cwd=self.workdir, env=self.env, stdout=log.open("w"),
                                    stderr=subprocess.STDOUT)
         self.processes.append(process)
-        deadline = time.monotonic() + START_DEADLINE_SECONDS
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"{log_name}: exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                if requests.get(health_url, timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{log_name}: not healthy after {START_DEADLINE_SECONDS}s:\n{log.read_text()[-3000:]}")
+        wait_until_healthy(process, health_url, log)
 
     def start(self) -> None:
         self._start([sys.executable, "-m", "actions.server", "--port", str(self.action_port)], "actions.log",
@@ -213,11 +197,5 @@ class SlackServers:
 
     def stop(self) -> None:
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop(process)
         self.slack.stop()

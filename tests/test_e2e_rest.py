@@ -5,51 +5,21 @@ The Rasa server is restarted in the middle of the interview to prove the SQLite 
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
 import requests
 
+from tests.sample_answers import STRONG_ANSWER
+from tests.servers import free_port, stop, wait_until_healthy
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-START_DEADLINE_SECONDS = 240
 REPLY_TIMEOUT_SECONDS = 120
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url} server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"{url} not healthy after {START_DEADLINE_SECONDS}s:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Servers:
@@ -116,15 +86,6 @@ def servers(tmp_path_factory):
 
 def texts(messages: List[Dict]) -> str:
     return "\n".join(message.get("text") or "" for message in messages)
-
-
-STRONG_ANSWER = (
-    "In my last role I led a project to fix our onboarding journey. We mapped every step with the support, product "
-    "and sales teams, found where new customers got stuck, and set a baseline for NPS, CSAT and CES. I listened to "
-    "customers in interviews and read survey comments, then we simplified two forms and added a welcome call. "
-    "Within a quarter CSAT rose from 78 to 86 percent, effort scores improved and churn fell by two points, which "
-    "protected about 300 thousand in yearly revenue. I shared the results monthly with leadership on a dashboard."
-)
 
 
 def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):

@@ -14,15 +14,7 @@ from actions.screen_report import main as report_cli, render_text, to_csv, to_js
 from actions.screen_store import CandidateBusy, ScreenStore
 from actions.screening import (Band, build_report, load_recruiters, load_screening_content, read_report_request,
                                read_screen_request, suggest_band)
-
-STRONG_ANSWER = (
-    "In my last role I led a project to fix our onboarding journey. We mapped every step with the support, product "
-    "and sales teams, found where new customers got stuck, and set a baseline for NPS, CSAT and CES. I listened to "
-    "customers in interviews and read survey comments, then we simplified two forms and added a welcome call. "
-    "Within a quarter CSAT rose from 78 to 86 percent, effort scores improved and churn fell by two points, which "
-    "protected about 300 thousand in yearly revenue. I shared the results monthly with leadership on a dashboard."
-)
-
+from tests.sample_answers import STRONG_ANSWER
 
 @pytest.fixture(scope="module")
 def content(project_root):
