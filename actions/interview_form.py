@@ -130,12 +130,10 @@ class ValidateInterviewForm(FormValidationAction):
         return None
 
     def _run_setup_command(self, command: str, dispatcher: CollectingDispatcher, slot: str) -> Dict[Text, Any]:
+        # A screen never gets here: its level and questions are set before the form starts.
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
             return {slot: None, "requested_slot": None, "interview_stopped": True}
-        if command == "restart" and tracker.get_slot("screen_id"):
-            dispatcher.utter_message(response="utter_screen_no_restart")
-            return {"answer": None}
         if command == "restart":
             dispatcher.utter_message(response="utter_starting_over")
             return {slot: None, "level": None}

@@ -302,6 +302,13 @@ def test_stop_during_set_up_ends_the_form():
     assert slots["requested_slot"] is None and slots["interview_stopped"] is True
 
 
+@pytest.mark.parametrize("slot", ["level", "question_count"])
+def test_start_over_during_set_up_asks_for_the_level_again(slot):
+    slots, messages = run_action(ValidateInterviewForm(), setup_tracker("start over", slot, level="mid"))
+    assert slots["level"] is None and slots[slot] is None
+    assert responses(messages) == ["utter_starting_over"]
+
+
 def test_asking_for_the_count_offers_what_the_level_has(coach):
     tracker = setup_tracker("mid", "level", level="mid")
     _, messages = run_action(ActionAskQuestionCount(), tracker)
