@@ -142,11 +142,13 @@ class Coach:
     def feedback(self, result: QuestionAssessment, include_follow_up: bool = True) -> str:
         return compose_answer_feedback(result, self.texts, include_follow_up)
 
-    def result_record(self, result: QuestionAssessment, number: int, answer: str) -> Dict:
+    def result_record(self, result: QuestionAssessment, number: int, answer: str,
+                      follow_up_answer: Optional[str] = None, follow_up_counted: Optional[bool] = None) -> Dict:
         """What the interview keeps of an answer (JSON, stored in a slot): everything the summary and the recruiter
-        report need, with the candidate's words as evidence."""
+        report need, with the candidate's words as evidence. After a follow-up, also its answer and whether it counted
+        (see assess_with_follow_up)."""
         assessment = result.assessment
-        return {
+        record = {
             "question_id": result.question.id,
             "number": number,
             "status": "answered",
@@ -168,6 +170,9 @@ class Coach:
             "trimmed": assessment.trimmed,
             "english": result.english,
         }
+        if follow_up_answer is not None:
+            record.update(follow_up_answer=follow_up_answer, follow_up_counted=bool(follow_up_counted))
+        return record
 
     def summary(self, results: List[Dict], level: str, employer_question_index: int = 0) -> str:
         return self.summary_writer.write(results, level, employer_question_index)

@@ -1,8 +1,9 @@
-"""Setting up an interview: reading the level and the number of questions from free text, and picking questions."""
+"""Setting up an interview (reading the level and the number of questions from free text, picking questions) and
+keeping its results."""
 
 import random
 import re
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from actions.question_bank import LEVELS, QuestionBank
 
@@ -87,3 +88,9 @@ def plan_questions(bank: QuestionBank, level: str, count: int, seed: str) -> Lis
 
 def max_questions(bank: QuestionBank, level: str) -> int:
     return min(MAX_QUESTION_COUNT, len(bank.questions_for_level(level)))
+
+
+def with_record(results: List[Dict[str, Any]], record: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The results with this question's record added, or put in place of the one kept for the same question number
+    (the first answer's record, kept while a follow-up was open)."""
+    return [kept for kept in results if kept.get("number") != record["number"]] + [record]

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import web_payload
 from actions.coach import get_coach
-from actions.interview import max_questions, plan_questions, read_level, read_question_count
+from actions.interview import max_questions, plan_questions, read_level, read_question_count, with_record
 
 
 YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}
@@ -199,12 +199,11 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(response="utter_double_send")
             return {"answer": None}
 
-        # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
-        coach = get_coach()
-        loop = asyncio.get_running_loop()
         if progress.follow_up:
             return await self._take_follow_up_answer(text, progress, tracker, dispatcher)
-        result = await loop.run_in_executor(None, coach.assess, progress.question_id, text)
+        coach = get_coach()
+        # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
+        result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
         in_screen = bool(tracker.get_slot("screen_id"))
         # In a recruiter's screen the candidate gets no score, no feedback and so no follow-up on a gap either.
         ask_follow_up = not in_screen and coach.settings.follow_ups and result.follow_up is not None
@@ -232,12 +231,8 @@ class ValidateInterviewForm(FormValidationAction):
         self._send_feedback(feedback + "\n" + coach.texts.answer(
             "follow_up_counted" if counted else "follow_up_ignored"), result, progress, tracker, dispatcher,
             include_follow_up=False)
-        record = coach.result_record(result, progress.number, original)
-        record["follow_up_answer"] = text
-        record["follow_up_counted"] = counted
-        results = progress.results[:-1] if progress.results and progress.results[-1].get("number") == progress.number \
-            else progress.results
-        return self._advance(progress, results + [record], text)
+        record = coach.result_record(result, progress.number, original, follow_up_answer=text, follow_up_counted=counted)
+        return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod
     def _send_feedback(feedback: str, result, progress: InterviewProgress, tracker: Tracker,
