@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from actions.encoders import BACKENDS, TorchTokens, load_onnx_tokens
+from actions.encoders import BACKENDS, TokenVectors, TorchTokens, load_onnx_tokens
 from actions.settings import PACKAGED_MODEL, onnx_dir, vector_cache_dir
 
 logger = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class Embedder:
             with self._lock:
                 return self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
                                           show_progress_bar=False)
-        return _unit_rows([rows.mean(axis=0) for rows in self._token_vectors(texts)])
+        return _unit_rows([tokens.vectors.mean(axis=0) for tokens in self._token_vectors(texts)])
 
     def encode_spans(self, passages: Sequence[str], spans: Sequence[Sequence[Span]]) -> np.ndarray:
         """Embed parts of passages, each passage going through the model once.
@@ -166,32 +166,28 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if not self.pools_by_mean:
             return self.encode([" ".join(passages[p][start:end] for p, start, end in parts) for parts in spans])
-        token_rows = self._token_vectors(passages)
-        tokenizer = self._model.tokenizer
-        offsets = tokenizer(list(passages), return_offsets_mapping=True, truncation=True,
-                            max_length=self._model.max_seq_length)["offset_mapping"]
-        starts = [np.array([start for start, _ in passage], dtype=np.int64) for passage in offsets]
-        ends = [np.array([end for _, end in passage], dtype=np.int64) for passage in offsets]
+        tokens = self._token_vectors(passages)
         pooled = []
         for parts in spans:
             chosen_rows = []
             for passage, start, end in parts:
+                found = tokens[passage]
                 if start == 0 and end >= len(passages[passage]):
-                    chosen_rows.append(token_rows[passage])
+                    chosen_rows.append(found.vectors)
                 else:
-                    inside = (starts[passage] >= start) & (ends[passage] <= end) & (ends[passage] > starts[passage])
-                    chosen_rows.append(token_rows[passage][inside])
+                    inside = (found.starts >= start) & (found.ends <= end) & (found.ends > found.starts)
+                    chosen_rows.append(found.vectors[inside])
             chosen = np.concatenate(chosen_rows)
             if len(chosen):
                 pooled.append(chosen.mean(axis=0))
             else:
                 text = " ".join(passages[p][start:end] for p, start, end in parts)
-                pooled.append(self._token_vectors([text])[0].mean(axis=0))
+                pooled.append(self._token_vectors([text])[0].vectors.mean(axis=0))
         return _unit_rows(pooled)
 
-    def _token_vectors(self, texts: Sequence[str]) -> List[np.ndarray]:
+    def _token_vectors(self, texts: Sequence[str]) -> List[TokenVectors]:
         with self._lock:  # the model is not documented as thread-safe; actions may encode from worker threads
-            return self._tokens.token_vectors(texts)
+            return self._tokens.encode(texts)
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:
         """Like encode, for texts that come back again and again (criteria, metric descriptions, signals)."""

@@ -1,7 +1,8 @@
 """What runs the embedding model: PyTorch through sentence-transformers, or the same weights exported to ONNX and run
 by ONNX Runtime, by default with int8 weights.
 
-Both give token vectors: one row per token of a text (its [CLS] and [SEP] included), from the model's last layer.
+Both give token vectors: one row per token of a text (its [CLS] and [SEP] included), from the model's last layer,
+with each token's place in the text.
 The Embedder pools them into sentence vectors, or into vectors for parts of a sentence (actions/embedding.py).
 
 Why int8 ONNX is the default (2-core machine, 2026-11-23, seven sentences of a 150-word answer): PyTorch took about
@@ -18,8 +19,9 @@ import logging
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence
+from typing import List, Sequence, Tuple
 
 import numpy as np
 
@@ -32,6 +34,21 @@ TORCH_BATCH_SIZE = 8
 _MODEL_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
+@dataclass(frozen=True)
+class TokenVectors:
+    """One text through the model: a row per token, and where each token sits in the text (characters start..end;
+    [CLS] and [SEP] have 0..0)."""
+
+    vectors: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def _offsets(encoded, index: int) -> Tuple[np.ndarray, np.ndarray]:
+    offsets = np.array(encoded["offset_mapping"][index], dtype=np.int64).reshape(-1, 2)
+    return offsets[:, 0], offsets[:, 1]
+
+
 class TorchTokens:
     """Token vectors from the sentence-transformers model itself."""
 
@@ -40,10 +57,12 @@ class TorchTokens:
     def __init__(self, model):
         self._model = model
 
-    def token_vectors(self, texts: Sequence[str]) -> List[np.ndarray]:
+    def encode(self, texts: Sequence[str]) -> List[TokenVectors]:
         rows = self._model.encode(list(texts), output_value="token_embeddings", show_progress_bar=False,
                                   batch_size=TORCH_BATCH_SIZE)
-        return [row.float().cpu().numpy() for row in rows]
+        encoded = self._model.tokenizer(list(texts), return_offsets_mapping=True, truncation=True,
+                                        max_length=self._model.max_seq_length)
+        return [TokenVectors(row.float().cpu().numpy(), *_offsets(encoded, index)) for index, row in enumerate(rows)]
 
 
 class OnnxTokens:
@@ -60,12 +79,13 @@ class OnnxTokens:
         self._max_length = max_length
         self.name = name
 
-    def token_vectors(self, texts: Sequence[str]) -> List[np.ndarray]:
+    def encode(self, texts: Sequence[str]) -> List[TokenVectors]:
+        encoded = self._tokenizer(list(texts), truncation=True, max_length=self._max_length,
+                                  return_offsets_mapping=True)
         rows = []
-        for text in texts:
-            encoded = self._tokenizer([text], truncation=True, max_length=self._max_length, return_tensors="np")
-            feed = {name: encoded[name].astype(np.int64) for name in self._inputs}
-            rows.append(self._session.run(None, feed)[0][0])
+        for index in range(len(texts)):
+            feed = {name: np.array([encoded[name][index]], dtype=np.int64) for name in self._inputs}
+            rows.append(TokenVectors(self._session.run(None, feed)[0][0], *_offsets(encoded, index)))
         return rows
 
 

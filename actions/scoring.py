@@ -10,6 +10,7 @@ share for a near miss), then adjusted for behavioural answers (STAR) and set to 
 from content/scoring.yml (ScoringParameters). Deterministic: no sampling, ties broken by position.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -191,6 +192,8 @@ class AnswerScorer:
         self.language = language
         self.max_scored_chars = max_scored_chars
         self.gaming = GamingCheck(language, parameters, vocabulary)
+        # Criteria come back with every answer to their question: read their words once.
+        self._criterion_words = functools.lru_cache(maxsize=4096)(self._read_criterion_words)
 
     # --- what a criterion is matched as -------------------------------------------------------------------------
 
@@ -218,6 +221,9 @@ class AnswerScorer:
         openers = {stem(w) for w in words(" ".join(self.language.find("criterion_openers", text)))}
         return frozenset(stem(w) for w in words(text)
                          if w.isalpha() and len(w) > 2 and w not in skip and stem(w) not in asked | openers)
+
+    def _read_criterion_words(self, text: str, question: Optional[str]) -> Tuple[frozenset, bool]:
+        return self.key_terms(text, question), self.language.has("negations", text)
 
     # --- scoring ------------------------------------------------------------------------------------------------
 
@@ -304,8 +310,7 @@ class AnswerScorer:
         if not units:
             return CriterionResult(criterion, 0.0, False, None)
         semantic = unit_vectors @ self.embedder.encode_cached(texts).T  # units x texts
-        terms = [self.key_terms(text, question) for text in texts]
-        negated = [self.language.has("negations", text) for text in texts]
+        terms, negated = zip(*(self._criterion_words(text, question) for text in texts))
         best = (-1.0, 0, 0.0, ())  # combined, unit index, semantic, matched terms
         for row, unit in enumerate(units):
             for column in range(len(texts)):
