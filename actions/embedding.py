@@ -228,3 +228,22 @@ def pools_by_mean(model) -> bool:
 def _unit_rows(rows: Sequence[np.ndarray]) -> np.ndarray:
     matrix = np.stack(rows).astype(np.float32)
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def main() -> int:
+    """`python -m actions.embedding`: load the configured model once, which writes its ONNX export if it is missing
+    (`make install` runs this, so the first start of the action server does not pay for the export)."""
+    import time
+
+    from actions.settings import load_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = load_settings()
+    started = time.perf_counter()
+    embedder = Embedder(settings.embedding_model, cache_dir=None, backend=settings.embedding_backend)
+    print(f"Embedding model ready ({embedder.backend}) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

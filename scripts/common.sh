@@ -102,6 +102,7 @@ pip_check() {
 
 # Create .venv/<name> from requirements/<name>.lock, or reuse it when it was built from the same lock file. The stamp
 # holding the lock's hash is written last, so an interrupted install is redone from scratch next time.
+# Sets VENV_BUILT=1 when it had to build the environment.
 ensure_venv() {
     local name="$1"
     local venv="$ROOT/.venv/$name" lock="$ROOT/requirements/$name.lock"
@@ -119,6 +120,7 @@ ensure_venv() {
     install_requirements "$venv" "$lock" || die "installing requirements/$name.lock into .venv/$name failed (see above)"
     pip_check "$name"
     echo "$lock_hash" >"$stamp"
+    VENV_BUILT=1
     say "Built .venv/$name in $((SECONDS - started))s"
 }
 
