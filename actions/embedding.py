@@ -237,7 +237,8 @@ def main() -> int:
 
     from actions.settings import load_settings
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("actions").setLevel(logging.INFO)
     settings = load_settings()
     started = time.perf_counter()
     embedder = Embedder(settings.embedding_model, cache_dir=None, backend=settings.embedding_backend)

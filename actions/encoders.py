@@ -19,6 +19,7 @@ import logging
 import os
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence, Tuple
@@ -117,7 +118,11 @@ def export_onnx(model, path: Path, quantize: bool) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=path.parent) as work:
         float_path = Path(work) / "float.onnx"
-        with torch.no_grad():
+        # The tracer warns about branches on tensor sizes inside transformers' masking and attention code; with no
+        # key-value cache and an attention mask always given, those branches go one way for every input length.
+        # tests/test_embedding.py checks the export against PyTorch on texts of many lengths.
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(_last_hidden_state(transformer_of(model), input_names),
                               tuple(sample[name] for name in input_names), str(float_path),
                               input_names=input_names, output_names=["token_vectors"], dynamic_axes=dynamic,
@@ -140,8 +145,15 @@ def quantize_weights(source: Path, target: Path) -> None:
     weights = {initializer.name for initializer in graph.initializer}
     activations_only = [node.name for node in graph.node
                         if node.op_type == "MatMul" and not any(name in weights for name in node.input)]
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"], nodes_to_exclude=activations_only)
+    # The quantizer logs a line per tensor it leaves alone, through the root logger: keep that out of our logs.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul"], nodes_to_exclude=activations_only)
+    finally:
+        root.setLevel(level)
 
 
 def _last_hidden_state(transformer, input_names):
