@@ -86,7 +86,7 @@ class Coach:
         question = self.bank.questions[question_id]
         assessment = self.scorer.assess(answer, criterion_specs(question), question=question.text,
                                         behavioural=question.expects_example)
-        concepts = self.concept_detector.find(assessment.units, assessment.unit_vectors)
+        concepts = self.concept_detector.find(assessment.units, assessment.unit_vectors, len(assessment.sentences))
         missing_concepts = [self.concept_detector.by_id[cid] for cid in question.concepts if cid not in concepts]
         if assessment.gaming is not None:
             flags = []

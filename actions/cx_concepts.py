@@ -9,7 +9,7 @@ happier after the survey" (close to CSAT, but no rating) is not taken for CSAT.
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Pattern, Sequence, Tuple
+from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 import numpy as np
 
@@ -105,26 +105,31 @@ class ConceptDetector:
         self._owner = np.array([i for i, concept in enumerate(self.concepts) for _ in concept.descriptions])
         embedder.encode_cached(self._descriptions)  # warm the cache at start-up, not on the first answer
 
-    def find(self, sentences: Sequence[str], sentence_vectors: np.ndarray) -> Dict[str, ConceptMention]:
-        """Map concept id to the first sentence that names it or, failing that, the sentence that describes it best."""
+    def find(self, units: Sequence[str], unit_vectors: np.ndarray, sentence_count: Optional[int] = None
+             ) -> Dict[str, ConceptMention]:
+        """Map concept id to the first unit that names it or, failing that, the unit that describes it best.
+
+        The units are an answer's sentences first, then parts of them (clauses, pairs of sentences): give
+        `sentence_count` and names are looked for in the sentences only, which hold every word their parts have.
+        """
+        named_in = units[:sentence_count] if sentence_count is not None else units
         mentions: Dict[str, ConceptMention] = {}
         for concept in self.concepts:
-            for sentence in sentences:
-                if concept.named_in(sentence):
-                    mentions[concept.id] = ConceptMention(concept, "name", sentence)
+            for unit in named_in:
+                if concept.named_in(unit):
+                    mentions[concept.id] = ConceptMention(concept, "name", unit)
                     break
-        if not len(sentences):
+        if not len(units):
             return mentions
-        similarities = sentence_vectors @ self.embedder.encode_cached(self._descriptions).T
+        similarities = unit_vectors @ self.embedder.encode_cached(self._descriptions).T
         best: Dict[str, Tuple[float, str]] = {}
-        for row, sentence in enumerate(sentences):
-            for index, concept in enumerate(self.concepts):
-                if concept.id in mentions:
-                    continue
-                similarity = float(similarities[row, self._owner == index].max())
-                if similarity >= self.description_threshold and concept.cues_hold(sentence):
-                    if similarity > best.get(concept.id, (0.0, ""))[0]:
-                        best[concept.id] = (similarity, sentence)
+        for index, concept in enumerate(self.concepts):
+            if concept.id in mentions:
+                continue
+            closest = similarities[:, self._owner == index].max(axis=1)  # per unit, its closest description
+            for row in np.flatnonzero(closest >= self.description_threshold):
+                if concept.cues_hold(units[row]) and closest[row] > best.get(concept.id, (0.0, ""))[0]:
+                    best[concept.id] = (float(closest[row]), units[row])
         for concept in self.concepts:
             if concept.id in best:
                 mentions[concept.id] = ConceptMention(concept, "description", best[concept.id][1])

@@ -5,6 +5,7 @@ the question. Each test is narrow so that short but real answers, and answers wr
 pass. The limits are in content/scoring.yml (anti_gaming).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,8 +147,10 @@ def _plausible_long_word(word: str, vocabulary: FrozenSet[str]) -> bool:
     return any(word[:cut] in vocabulary and word[cut:] in vocabulary for cut in range(3, len(word) - 2))
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude stem, enough to see 'customers' and 'customer' as one word."""
+    """A crude stem, enough to see 'customers' and 'customer' as one word. (Remembered: the same words come back in
+    every answer.)"""
     for suffix in ("ies", "ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")

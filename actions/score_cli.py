@@ -49,7 +49,7 @@ def score_line(line: Dict, coach) -> Dict:
     question = line.get("question")
     question = question if isinstance(question, str) and question.strip() else None
     assessment = coach.assess_criteria(answer, criteria_for(line, coach), question=question)
-    concepts = coach.concept_detector.find(assessment.units, assessment.unit_vectors)
+    concepts = coach.concept_detector.find(assessment.units, assessment.unit_vectors, len(assessment.sentences))
     return {
         "id": line.get("id"),
         "score": assessment.score,
