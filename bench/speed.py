@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -68,14 +69,21 @@ def throughput(graded, lines: int) -> Dict[str, float]:
     started = time.perf_counter()
     process = subprocess.Popen([PYTHON, "-m", "actions.score_cli"], cwd=ROOT, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    process.stdin.write(payload)
-    process.stdin.close()
+    # Feed stdin from a thread: the command answers while it reads, and once its answers fill the stdout pipe it
+    # waits for us to read them; writing everything first would then wait forever on a full stdin pipe.
+    def feed() -> None:
+        process.stdin.write(payload)
+        process.stdin.close()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
     stamps = []
     for line in process.stdout:
         stamps.append(time.perf_counter())
         if "error" in json.loads(line):
             raise SystemExit(f"score_cli failed on a graded line: {line.strip()}")
     process.wait()
+    feeder.join()
     total = time.perf_counter() - started
     if len(stamps) != lines:
         raise SystemExit(f"score_cli wrote {len(stamps)} lines for {lines} (exit status {process.returncode})")
