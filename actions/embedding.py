@@ -1,9 +1,14 @@
 """The sentence-embedding model behind all matching: loaded once, from a local copy unless configured otherwise.
 
-It is run by one of the backends in actions/encoders.py (int8 ONNX by default). Besides whole texts, it embeds
-parts of an answer's sentences (clauses, pairs of sentences) from one pass over each sentence: a part's vector is
-the mean of its tokens' vectors, as the model's own pooling does for a whole text. Three times fewer tokens go through
-the model than when every part is embedded as a text of its own, with the same held-out agreement.
+It is run by one of the backends in actions/encoders.py (int8 ONNX by default). Once the ONNX export is written, a
+plain mean-pooling model (the packaged one is) runs from the export and its tokenizer.json alone: no PyTorch, no
+transformers, about a second to load instead of seven, and some 400 MiB less memory. Otherwise, and to write the
+export, the model is loaded with sentence-transformers.
+
+Besides whole texts, it embeds parts of an answer's sentences (clauses, pairs of sentences) from one pass over each
+sentence: a part's vector is the mean of its tokens' vectors, as the model's own pooling does for a whole text.
+Three times fewer tokens go through the model than when every part is embedded as a text of its own, with the same
+held-out agreement.
 
 Vectors of texts that come back (criteria, follow-ups, signals) are also kept on disk between runs, so a restart
 does not embed the whole question bank again. They are keyed by the model's fingerprint and the exact text, so
@@ -13,6 +18,7 @@ edited content is simply embedded anew and a different model never reads another
 import atexit
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import sys
@@ -23,7 +29,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from actions.encoders import BACKENDS, TokenVectors, TorchTokens, load_onnx_tokens
+from actions.encoders import (BACKENDS, OnnxTokens, TokenVectors, TorchTokens, file_tokenizer, load_onnx_tokens,
+                              onnx_path)
 from actions.settings import PACKAGED_MODEL, onnx_dir, vector_cache_dir
 
 logger = logging.getLogger(__name__)
@@ -106,21 +113,19 @@ class Embedder:
             # A local model must never trigger a hub lookup, not even for a tokenizer file.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        logger.info("Loading sentence-embedding model from %s", self.location)
-        # Libraries may print progress to stdout; the JSON Lines command needs stdout for itself.
-        with contextlib.redirect_stdout(sys.stderr):
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-
-            # The weight-loading progress bar is noise in logs, and its tqdm lock pins multiprocessing to 'fork',
-            # which the action server's Sanic (it wants 'spawn') then refuses to start with.
-            transformers_logging.disable_progress_bar()
-
-            self._model = SentenceTransformer(self.location, device="cpu")
         fingerprint = model_fingerprint(self.location)
-        # Pooling parts of a text needs the model to pool by the mean; other models embed each part as a text.
-        self.pools_by_mean = pools_by_mean(self._model)
-        self._tokens = self._load_backend(backend if self.pools_by_mean else "torch", fingerprint)
+        self._model = None  # the SentenceTransformer: loaded only when the ONNX export alone will not do
+        self._tokens = self._open_export(backend, fingerprint) if backend != "torch" else None
+        if self._tokens is not None:
+            self.pools_by_mean = True
+        else:
+            self._model = self._load_sentence_transformer()
+            dimension = (getattr(self._model, "get_embedding_dimension", None)  # renamed in sentence-transformers 6
+                         or self._model.get_sentence_embedding_dimension)
+            self._dimension = int(dimension())
+            # Pooling parts of a text needs the model to pool by the mean; other models embed each part as a text.
+            self.pools_by_mean = pools_by_mean(self._model)
+            self._tokens = self._load_backend(backend if self.pools_by_mean else "torch", fingerprint)
         self.backend = self._tokens.name
         self._cache: Dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -133,6 +138,35 @@ class Embedder:
             self._cache.update(self._vector_file.load())
             logger.info("Read %d stored vectors from %s", len(self._cache), self._vector_file.path)
             atexit.register(self.save_vectors)
+
+    def _open_export(self, backend: str, fingerprint: str) -> Optional[OnnxTokens]:
+        """The ONNX export and the model's tokenizer.json, without PyTorch: when the export was written before and
+        the model is a local sentence-transformers folder that pools by the mean. None otherwise."""
+        path = onnx_path(onnx_dir(), fingerprint, backend)
+        shape = plain_mean_pooling_model(self.location)
+        if shape is None or not path.is_file():
+            return None
+        max_length, self._dimension = shape
+        try:
+            tokens = OnnxTokens(path, file_tokenizer(Path(self.location) / "tokenizer.json", max_length), backend)
+        except Exception as error:  # a damaged file, a missing onnxruntime...: load the model the usual way
+            logger.warning("Cannot open %s (%s); loading the model with sentence-transformers", path, error)
+            return None
+        logger.info("Running the sentence-embedding model %s from %s", self.location, path)
+        return tokens
+
+    def _load_sentence_transformer(self):
+        logger.info("Loading sentence-embedding model from %s", self.location)
+        # Libraries may print progress to stdout; the JSON Lines command needs stdout for itself.
+        with contextlib.redirect_stdout(sys.stderr):
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # The weight-loading progress bar is noise in logs, and its tqdm lock pins multiprocessing to 'fork',
+            # which the action server's Sanic (it wants 'spawn') then refuses to start with.
+            transformers_logging.disable_progress_bar()
+
+            return SentenceTransformer(self.location, device="cpu")
 
     def _load_backend(self, backend: str, fingerprint: str):
         if backend == "torch":
@@ -208,9 +242,31 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        # sentence-transformers renamed this method; support both spellings.
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        return int(dimension())
+        return self._dimension
+
+
+def plain_mean_pooling_model(location: str) -> Optional[Tuple[int, int]]:
+    """(max tokens, dimension) of a local sentence-transformers folder that is a transformer, mean pooling and perhaps
+    a normalisation, with its tokenizer in tokenizer.json and no lower-casing of its own; None for anything else."""
+    folder = Path(location)
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+        kinds = [module["type"].rsplit(".", 1)[-1] for module in modules]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            return None
+        if modules[0].get("path", "") not in ("", ".") or not (folder / "tokenizer.json").is_file():
+            return None
+        pooling = json.loads((folder / modules[1]["path"] / "config.json").read_text(encoding="utf-8"))
+        mode = pooling.get("pooling_mode")
+        if not (mode == "mean" if mode is not None else pooling.get("pooling_mode_mean_tokens")):
+            return None
+        config = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
+        if config.get("do_lower_case"):
+            return None
+        dimension = pooling.get("word_embedding_dimension") or pooling.get("embedding_dimension")
+        return int(config["max_seq_length"]), int(dimension)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
 
 
 def pools_by_mean(model) -> bool:

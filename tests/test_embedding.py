@@ -4,12 +4,17 @@ These use the real all-MiniLM-L6-v2 model. Vectors from the pooled parts and fro
 to embedding each text with PyTorch; the tests pin how close they must stay.
 """
 
+import json
 import logging
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from actions.embedding import Embedder
+from actions.embedding import Embedder, model_fingerprint, plain_mean_pooling_model
+from actions.encoders import OnnxTokens, hf_tokenizer, onnx_path
+from actions.settings import onnx_dir
 
 SENTENCES = [
     "We sent a short CSAT survey after every closed ticket, and the support leads read the comments each Monday.",
@@ -85,3 +90,50 @@ def test_an_onnx_export_that_cannot_be_written_falls_back_to_pytorch(coach, tmp_
     assert embedder.backend == "torch"
     assert "using PyTorch" in caplog.text
     assert embedder.encode(["still works"]).shape == (1, embedder.dimension)
+
+
+def test_with_its_onnx_export_written_the_model_runs_without_pytorch(coach, project_root):
+    """A fresh process builds the coach and scores an answer from the export and tokenizer.json alone: that is what
+    brings start-up to about a second and memory down by hundreds of MiB. (The coach fixture has written the export.)"""
+    script = ("import sys; from actions.coach import get_coach; coach = get_coach(); "
+              "coach.assess('measure_cx_success', 'We sent a CSAT survey after every support case.'); "
+              "print(coach.embedder.backend, 'torch' in sys.modules, 'transformers' in sys.modules)")
+    finished = subprocess.run([sys.executable, "-c", script], cwd=project_root, capture_output=True, text=True,
+                              timeout=300, check=True)
+    assert finished.stdout.split() == ["onnx-int8", "False", "False"]
+
+
+def test_the_tokenizer_file_reads_text_exactly_as_the_model_s_own_tokenizer(coach):
+    """The same export fed by the tokenizers library (no PyTorch) and by the sentence-transformers model's tokenizer
+    gives the same vectors, for awkward input too."""
+    torch_embedder = Embedder(coach.settings.embedding_model, cache_dir=None, backend="torch")
+    export = onnx_path(onnx_dir(), model_fingerprint(coach.embedder.location), "onnx-int8")
+    through_model = OnnxTokens(export, hf_tokenizer(torch_embedder._model.tokenizer, 256), "onnx-int8")
+    texts = SENTENCES + ["Héllo wörld 😀 naïve café", "<script>alert('x')</script> & <b>bold</b>", "日本語の回答です",
+                         " ".join(["escalation"] * 300)]
+    for ours, theirs in zip(coach.embedder._token_vectors(texts), through_model.encode(texts)):
+        assert np.array_equal(ours.starts, theirs.starts) and np.array_equal(ours.ends, theirs.ends)
+        assert np.allclose(ours.vectors, theirs.vectors, atol=1e-6)
+
+
+def _model_folder(tmp_path, pooling, lower_case=False):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]))
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(dict(pooling, word_embedding_dimension=384)))
+    (tmp_path / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 128,
+                                                                    "do_lower_case": lower_case}))
+    (tmp_path / "tokenizer.json").write_text("{}")
+    return str(tmp_path)
+
+
+@pytest.mark.parametrize("pooling, lower_case, expected", [
+    ({"pooling_mode_mean_tokens": True}, False, (128, 384)),
+    ({"pooling_mode": "mean"}, False, (128, 384)),
+    ({"pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}, False, None),
+    ({"pooling_mode_mean_tokens": True}, True, None),  # sentence-transformers would lower-case the text first
+])
+def test_only_a_plain_mean_pooling_model_runs_from_its_export_alone(tmp_path, pooling, lower_case, expected):
+    assert plain_mean_pooling_model(_model_folder(tmp_path, pooling, lower_case)) == expected
