@@ -75,18 +75,18 @@ class RedFlagDetector:
         return None if self._shows_signal(flag, vectors) else RaisedFlag(flag, absent=True)
 
     def _no_empathy(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
-        dismissive = self._first_with("dismissive_cues", sentences)
-        if dismissive:
-            return RaisedFlag(flag, quote=dismissive)
-        if self._first_with("empathy_cues", sentences) or self._shows_signal(flag, vectors):
-            return None
-        return RaisedFlag(flag, absent=True)
+        return self._quoted_or_absent(flag, sentences, vectors, against="dismissive_cues", shown_by="empathy_cues")
 
     def _no_feedback_practice(self, flag, sentences, vectors, concepts, star) -> Optional[RaisedFlag]:
-        admitted = self._first_with("no_feedback_cues", sentences)
-        if admitted:
-            return RaisedFlag(flag, quote=admitted)
-        if self._first_with("feedback_cues", sentences) or self._shows_signal(flag, vectors):
+        return self._quoted_or_absent(flag, sentences, vectors, against="no_feedback_cues", shown_by="feedback_cues")
+
+    def _quoted_or_absent(self, flag, sentences, vectors, against: str, shown_by: str) -> Optional[RaisedFlag]:
+        """Raised with the candidate's words when a sentence says it ("I don't really do surveys"); not raised when
+        a sentence shows the opposite, by cue words or by meaning (the flag's signals); else raised as absent."""
+        quote = self._first_with(against, sentences)
+        if quote:
+            return RaisedFlag(flag, quote=quote)
+        if self._first_with(shown_by, sentences) or self._shows_signal(flag, vectors):
             return None
         return RaisedFlag(flag, absent=True)
 
