@@ -1,10 +1,13 @@
 """Starting and stopping the real servers that the end-to-end tests and the Slack benchmark talk to."""
 
+import os
 import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Dict, List, Tuple
 
+import pytest
 import requests
 
 START_DEADLINE_SECONDS = 300
@@ -45,3 +48,20 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def rasa_under_test() -> Tuple[str, str]:
+    """The Rasa executable and trained model that `make test` passes in (RASA_BIN, RASA_MODEL). Without them an
+    end-to-end test is skipped, or fails when CX_REQUIRE_E2E is set (as `make test` does)."""
+    rasa_bin, model = os.environ.get("RASA_BIN"), os.environ.get("RASA_MODEL")
+    if not rasa_bin or not model:
+        message = "needs RASA_BIN and RASA_MODEL (run it through `make test`)"
+        if os.environ.get("CX_REQUIRE_E2E"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return rasa_bin, model
+
+
+def reply_texts(messages: List[Dict]) -> str:
+    """The text of the bot's messages (REST replies or Slack posts), one per line."""
+    return "\n".join(message.get("text") or "" for message in messages)

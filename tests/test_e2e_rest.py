@@ -4,7 +4,6 @@ Needs a trained model and the Rasa virtual environment: `make test` provides bot
 The Rasa server is restarted in the middle of the interview to prove the SQLite tracker store resumes it.
 """
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 import requests
 
 from tests.sample_answers import STRONG_ANSWER
-from tests.servers import free_port, stop, wait_until_healthy
+from tests.servers import free_port, rasa_under_test, reply_texts, stop, wait_until_healthy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPLY_TIMEOUT_SECONDS = 120
@@ -69,12 +68,7 @@ class Servers:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    rasa_bin, model = os.environ.get("RASA_BIN"), os.environ.get("RASA_MODEL")
-    if not rasa_bin or not model:
-        message = "needs RASA_BIN and RASA_MODEL (run it through `make test`)"
-        if os.environ.get("CX_REQUIRE_E2E"):
-            pytest.fail(message)
-        pytest.skip(message)
+    rasa_bin, model = rasa_under_test()
     running = Servers(tmp_path_factory.mktemp("e2e"), rasa_bin, model)
     try:
         running.start_actions()
@@ -84,30 +78,26 @@ def servers(tmp_path_factory):
         running.stop_all()
 
 
-def texts(messages: List[Dict]) -> str:
-    return "\n".join(message.get("text") or "" for message in messages)
-
-
 def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     sender = "e2e-candidate"
     greeting = servers.say(sender, "hi")
-    assert "I'm CX Interview Coach, a bot" in texts(greeting)
+    assert "I'm CX Interview Coach, a bot" in reply_texts(greeting)
     level_prompt = greeting[-1]
     assert [button["payload"] for button in level_prompt["buttons"]] == ["junior", "mid", "senior"]
 
     count_prompt = servers.say(sender, "I have 3 years in support")
-    assert "How many questions" in texts(count_prompt)
+    assert "How many questions" in reply_texts(count_prompt)
 
-    first = texts(servers.say(sender, "2"))
+    first = reply_texts(servers.say(sender, "2"))
     assert "Question 1 of 2" in first
 
     # A bare command word is confirmed, not obeyed; declining keeps the interview on question 1.
     confirm = servers.say(sender, "skip")
-    assert "is \"skip\" your answer?" in texts(confirm)
+    assert "is \"skip\" your answer?" in reply_texts(confirm)
     assert [button["payload"] for button in confirm[-1]["buttons"]] == ["/affirm", "/deny"]
 
     # The candidate moves on with a real answer instead.
-    after_first = texts(servers.say(sender, STRONG_ANSWER))
+    after_first = reply_texts(servers.say(sender, STRONG_ANSWER))
     assert "Score for this answer:" in after_first
     assert "You said: “" in after_first
     # The answer is about a project, not this question's map, so it leaves gaps: one follow-up comes first.
@@ -115,29 +105,29 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     assert "Question 2 of 2" not in after_first
 
     # The same message again is a double send, not the answer to the follow-up.
-    double = texts(servers.say(sender, STRONG_ANSWER))
+    double = reply_texts(servers.say(sender, STRONG_ANSWER))
     assert "double send" in double
     assert "Score for this answer:" not in double
 
     # "next" declines the follow-up: the first answer keeps its score and question 2 comes.
-    moved_on = texts(servers.say(sender, "next"))
+    moved_on = reply_texts(servers.say(sender, "next"))
     assert "Question 2 of 2" in moved_on
     assert "Score for this answer:" not in moved_on
 
     # Restart the Rasa server mid-interview: the SQLite tracker store brings the candidate back to question 2.
     stop(servers.rasa)
     servers.start_rasa()
-    repeat = texts(servers.say(sender, "repeat the question"))
+    repeat = reply_texts(servers.say(sender, "repeat the question"))
     assert "Question 2 of 2" in repeat
 
     # A thin answer to question 2 gets one follow-up aimed at its biggest gap, on the same question.
-    thin = texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
+    thin = reply_texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
     assert "Score for this answer:" in thin
     assert "Follow-up on question 2 of 2:" in thin
     assert "Your interview summary" not in thin
 
     # The reply to the follow-up counts toward question 2, and then the interview ends.
-    final = texts(servers.say(sender, "The tool was a chatbot on our help page that answered order questions at "
+    final = reply_texts(servers.say(sender, "The tool was a chatbot on our help page that answered order questions at "
                                       "night. I set it up with the support team, and CSAT for night contacts rose "
                                       "from 70 to 80 percent in two months."))
     assert "Score for this answer:" in final
@@ -148,15 +138,15 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     assert final.count("• Q") == 2
 
     # After the summary the interview is over: commands get a pointer to start again.
-    assert "no interview running" in texts(servers.say(sender, "skip"))
+    assert "no interview running" in reply_texts(servers.say(sender, "skip"))
 
 
 def test_stopping_midway_summarises_only_what_was_answered(servers):
     sender = "e2e-stopper"
     servers.say(sender, "start")
     servers.say(sender, "senior")
-    assert "Question 1 of 3" in texts(servers.say(sender, "3"))
+    assert "Question 1 of 3" in reply_texts(servers.say(sender, "3"))
     # This answer leaves a gap, so a follow-up is open: stopping still works and keeps the answer.
-    assert "Follow-up on question 1 of 3:" in texts(servers.say(sender, STRONG_ANSWER))
-    summary = texts(servers.say(sender, "stop the interview"))
+    assert "Follow-up on question 1 of 3:" in reply_texts(servers.say(sender, STRONG_ANSWER))
+    summary = reply_texts(servers.say(sender, "stop the interview"))
     assert "1 of 1 questions answered" in summary

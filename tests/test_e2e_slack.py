@@ -6,13 +6,13 @@ Rasa answers Slack's webhook at once and replies later through the Web API, so e
 """
 
 import json
-import os
 import sqlite3
 import time
 
 import pytest
 import requests
 
+from tests.servers import rasa_under_test, reply_texts
 from tests.slack_harness import SlackServers, button_click, dm_channel, message_event
 
 pytestmark = pytest.mark.e2e
@@ -40,12 +40,7 @@ ANSWERS = {
 
 @pytest.fixture(scope="module")
 def slack(tmp_path_factory):
-    rasa_bin, model = os.environ.get("RASA_BIN"), os.environ.get("RASA_MODEL")
-    if not rasa_bin or not model:
-        message = "needs RASA_BIN and RASA_MODEL (run it through `make test`)"
-        if os.environ.get("CX_REQUIRE_E2E"):
-            pytest.fail(message)
-        pytest.skip(message)
+    rasa_bin, model = rasa_under_test()
     servers = SlackServers(tmp_path_factory.mktemp("slack"), rasa_bin, model, recruiters=[RECRUITER])
     try:
         servers.start()
@@ -54,24 +49,20 @@ def slack(tmp_path_factory):
         servers.stop()
 
 
-def texts(posts):
-    return "\n".join(post.get("text") or "" for post in posts)
-
-
 def say(slack, user, text, until, **event):
     """Send a DM from `user` and return the bot's posts to them up to the first that contains `until`."""
     channel = dm_channel(user)
     before = len(slack.slack.posts(channel))
     reply = slack.post_event(message_event(user, text, **event))
     assert reply.status_code == 200, reply.text
-    return slack.slack.wait_for(channel, lambda posts: until in texts(posts), after=before)
+    return slack.slack.wait_for(channel, lambda posts: until in reply_texts(posts), after=before)
 
 
 def click(slack, user, value, message_ts, until):
     channel = dm_channel(user)
     before = len(slack.slack.posts(channel))
     assert slack.post_click(button_click(user, value, message_ts)).status_code == 200
-    return slack.slack.wait_for(channel, lambda posts: until in texts(posts), after=before)
+    return slack.slack.wait_for(channel, lambda posts: until in reply_texts(posts), after=before)
 
 
 def invitation(slack, candidate):
@@ -103,18 +94,18 @@ def test_forged_stale_and_missing_signatures_are_rejected(slack):
                          timeout=30).status_code == 400
     # The same request properly signed goes through: the three above failed for their signature alone.
     assert slack.slack.posts() == slack.slack.posts()[:posted_before]
-    assert "for a report" in texts(say(slack, RECRUITER, "screen report", until="for a report"))
+    assert "for a report" in reply_texts(say(slack, RECRUITER, "screen report", until="for a report"))
 
 
 # --- who may screen --------------------------------------------------------------------------------------------------
 
 def test_someone_not_on_the_list_can_neither_start_nor_read_a_screen(slack):
-    refusal = texts(say(slack, OUTSIDER, "screen <@U0VICTIM1> mid", until=NOT_ALLOWED))
+    refusal = reply_texts(say(slack, OUTSIDER, "screen <@U0VICTIM1> mid", until=NOT_ALLOWED))
     assert "U0VICTIM1" not in refusal
     assert "U0VICTIM1" not in slack.slack.opened()
     assert not [s for s in screens(slack) if s["candidate_id"] == "U0VICTIM1"]
     for command in ("screens", "screen report S0A1B2C", "export S0A1B2C csv"):
-        reply = texts(say(slack, OUTSIDER, command, until=NOT_ALLOWED))
+        reply = reply_texts(say(slack, OUTSIDER, command, until=NOT_ALLOWED))
         assert "S0A1B2C" not in reply and "Pre-screen" not in reply
 
 
@@ -124,11 +115,11 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
     candidates = {"A": "U0CANDAAA", "B": "U0CANDBBB"}
     recruiter_dm = dm_channel(RECRUITER)
     reports_before = len(slack.slack.posts(recruiter_dm))
-    started = texts(say(slack, RECRUITER, f"screen <@{candidates['A']}> mid short", until="is on its way"))
+    started = reply_texts(say(slack, RECRUITER, f"screen <@{candidates['A']}> mid short", until="is on its way"))
     assert "mid level, 3 questions" in started
     say(slack, RECRUITER, f"screen <@{candidates['B']}|bea> junior short", until=f"on its way to <@{candidates['B']}>")
     # A second screen for a candidate who has one open is refused.
-    assert "already has screen" in texts(say(slack, RECRUITER, f"screen <@{candidates['A']}> senior",
+    assert "already has screen" in reply_texts(say(slack, RECRUITER, f"screen <@{candidates['A']}> senior",
                                               until="already has screen"))
     ids = {key: next(s["screen_id"] for s in screens(slack) if s["candidate_id"] == user)
            for key, user in candidates.items()}
@@ -142,7 +133,7 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
     # Candidate A double-clicks Start on the consent notice: one start, and no "/accept_screen" taken as an answer.
     notice_a = invitation(slack, candidates["A"])
     ts_a = f"{time.time():.6f}"
-    first_question = texts(click(slack, candidates["A"], "/accept_screen", ts_a, until="Question 1 of 3"))
+    first_question = reply_texts(click(slack, candidates["A"], "/accept_screen", ts_a, until="Question 1 of 3"))
     assert "There are 3 questions" in first_question
     assert slack.post_click(button_click(candidates["A"], "/accept_screen", ts_a)).status_code == 200
     click(slack, candidates["B"], "/accept_screen", f"{time.time():.6f}", until="Question 1 of 3")
@@ -154,22 +145,22 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
             until = f"Question {number + 2} of 3" if number < 2 else "end of the pre-screen"
             event_id = f"Ev-{key}-{number}"
             posts = say(slack, user, ANSWERS[key][number], until=until, event_id=event_id)
-            assert SAVED in texts(posts)
-            assert "Score" not in texts(posts) and "You said" not in texts(posts)
+            assert SAVED in reply_texts(posts)
+            assert "Score" not in reply_texts(posts) and "You said" not in reply_texts(posts)
             if key == "A" and number == 1:
                 retry = slack.post_event(message_event(user, ANSWERS[key][number], event_id=event_id),
                                          headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
                 assert retry.status_code == 200 and retry.headers.get("X-Slack-No-Retry") == "1"
 
     for key, user in candidates.items():
-        conversation = texts(slack.slack.posts(dm_channel(user)))
+        conversation = reply_texts(slack.slack.posts(dm_channel(user)))
         assert conversation.count(SAVED) == 3, f"candidate {key}: {conversation}"
         assert conversation.count("There are 3 questions") == 1
         for number in (1, 2, 3):
             assert conversation.count(f"Question {number} of 3") == 1
         assert "Score" not in conversation and "summary" not in conversation.lower()
 
-    reports = slack.slack.wait_for(recruiter_dm, lambda posts: texts(posts).count("*Pre-screen") >= 2,
+    reports = slack.slack.wait_for(recruiter_dm, lambda posts: reply_texts(posts).count("*Pre-screen") >= 2,
                                    after=reports_before)
     for key, user in candidates.items():
         report = next(p["text"] for p in reports if f"*Pre-screen {ids[key]}*" in p.get("text", ""))
@@ -194,25 +185,25 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
         assert f"✓ {item['criterion']}: “{first_line[:30]}" in report_a
 
     # Exports for an applicant tracking system, on request in Slack; a non-recruiter still gets nothing.
-    exported = texts(say(slack, RECRUITER, f"export {ids['A']} json", until="```"))
+    exported = reply_texts(say(slack, RECRUITER, f"export {ids['A']} json", until="```"))
     assert json.loads(exported.strip("`\n"))["screen_id"] == ids["A"]
-    csv_text = texts(say(slack, RECRUITER, f"export {ids['B']} csv", until="```"))
+    csv_text = reply_texts(say(slack, RECRUITER, f"export {ids['B']} csv", until="```"))
     assert csv_text.count(ids["B"]) == 3 and "suggested_band" in csv_text
-    assert ids["A"] not in texts(say(slack, OUTSIDER, f"screen report {ids['A']}", until=NOT_ALLOWED))
-    assert ids["A"] in texts(say(slack, RECRUITER, "screens", until="Screens, newest first"))
+    assert ids["A"] not in reply_texts(say(slack, OUTSIDER, f"screen report {ids['A']}", until=NOT_ALLOWED))
+    assert ids["A"] in reply_texts(say(slack, RECRUITER, "screens", until="Screens, newest first"))
 
 
 def test_a_candidate_who_declines_is_asked_nothing_and_the_recruiter_is_told(slack):
     candidate = "U0CANDCCC"
     say(slack, RECRUITER, f"screen <@{candidate}> senior", until="is on its way")
     invitation(slack, candidate)
-    declined = texts(click(slack, candidate, "/decline_screen", f"{time.time():.6f}", until="no pre-screen"))
+    declined = reply_texts(click(slack, candidate, "/decline_screen", f"{time.time():.6f}", until="no pre-screen"))
     assert "Question" not in declined
     screen = next(s for s in screens(slack) if s["candidate_id"] == candidate)
     assert screen["status"] == "declined"
-    slack.slack.wait_for(dm_channel(RECRUITER), lambda posts: f"declined screen {screen['screen_id']}" in texts(posts))
+    slack.slack.wait_for(dm_channel(RECRUITER), lambda posts: f"declined screen {screen['screen_id']}" in reply_texts(posts))
     # Pressing Start afterwards (on another copy of the notice) finds nothing waiting, and starts no questions.
-    late = texts(click(slack, candidate, "/accept_screen", f"{time.time():.6f}", until="no pre-screen waiting"))
+    late = reply_texts(click(slack, candidate, "/accept_screen", f"{time.time():.6f}", until="no pre-screen waiting"))
     assert "Question" not in late
     assert next(s for s in screens(slack) if s["candidate_id"] == candidate)["status"] == "declined"
 
@@ -224,9 +215,9 @@ def test_a_practice_interview_over_slack_is_reported_to_no_one(slack):
     say(slack, learner, "mid", until="How many questions")
     say(slack, learner, "1", until="Question 1 of 1")
     # Practice gives feedback, and this thin answer gets one follow-up on its gap; "next" moves on to the summary.
-    feedback = texts(say(slack, learner, ANSWERS["A"][0], until="Follow-up on question 1 of 1"))
+    feedback = reply_texts(say(slack, learner, ANSWERS["A"][0], until="Follow-up on question 1 of 1"))
     assert "Score for this answer" in feedback
-    summary = texts(say(slack, learner, "next", until="Next steps"))
+    summary = reply_texts(say(slack, learner, "next", until="Next steps"))
     assert "Your interview summary" in summary
     assert not [s for s in screens(slack) if s["candidate_id"] == learner]
     # Nothing was posted anywhere but the learner's own conversation.
