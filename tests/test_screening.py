@@ -230,3 +230,36 @@ def test_the_command_line_exports_a_stored_report(tmp_path, monkeypatch, capsys,
     assert report_cli(["--all", "--format", "csv"]) == 0
     assert capsys.readouterr().out.count(screen["screen_id"]) == 3
     assert report_cli(["SFFFFFF"]) == 1
+
+
+# --- the screen's steps, without Slack or Rasa (actions/screen_service.py) --------------------------------------------
+
+@pytest.fixture
+def screening_service(tmp_path, monkeypatch):
+    from actions.screen_service import Screening
+
+    monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)  # every Slack call fails: "SLACK_BOT_TOKEN is not set"
+    return Screening()
+
+
+def test_an_invitation_slack_cannot_deliver_is_marked_failed_and_frees_the_candidate(screening_service, coach,
+                                                                                      content):
+    request = read_screen_request("screen <@U0CAND> mid short", coach.bank, content)
+    first = screening_service.invite("U0RECRUITER", request, coach.bank)
+    assert first.outcome == "failed" and first.question_count > 0
+    assert screening_service.store.get(first.screen_id)["status"] == "failed"
+    assert screening_service.invite("U0RECRUITER", request, coach.bank).outcome == "failed"  # not "busy"
+    assert screening_service.accept("U0CAND") is None  # nothing was ever offered
+
+
+def test_report_requests_for_unknown_and_unfinished_screens(screening_service, coach, content):
+    assert screening_service.report_text("S0NOSUCH", None) is None
+    request = read_screen_request("screen <@U0CAND> mid short", coach.bank, content)
+    screen = screening_service.store.create("U0RECRUITER", "U0CAND", "mid", request.question_set.id,
+                                            lambda screen_id: ["measure_cx_success"])
+    pending = screening_service.report_text(screen["screen_id"], "json")
+    assert screen["screen_id"] in pending and "invited" in pending and "```" not in pending
+    assert screening_service.decline("U0CAND") is True  # the recruiter's notice fails quietly, the decline stands
+    assert "declined" in screening_service.report_text(screen["screen_id"], None)
+    assert screening_service.decline("U0CAND") is False
