@@ -8,7 +8,7 @@ so the coach asks. Anything else is the candidate's answer, even when it starts 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional
 
 from actions.content_files import ContentError, read_yaml, top_level, unique_ids
 

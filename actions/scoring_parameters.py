@@ -4,7 +4,7 @@ Flat on purpose: a calibration script can try other values with dataclasses.repl
 and pass the result to Coach(parameters=...), without editing files. The YAML groups the fields by section.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
