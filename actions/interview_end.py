@@ -7,8 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import web_payload
-from actions.coach import get_coach
+from coach import web_payload
+from coach.coach import get_coach
 from actions.interview_form import INTERVIEW_SLOTS
 from actions.screen_actions import finish_screen
 

@@ -14,9 +14,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import web_payload
-from actions.coach import get_coach
-from actions.interview import max_questions, plan_questions, read_level, read_question_count, with_record
+from coach import web_payload
+from coach.coach import get_coach
+from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
 
 
 YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}

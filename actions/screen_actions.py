@@ -1,6 +1,6 @@
 """Rasa actions of the recruiter pre-screen: start a screen, accept or decline it, finish it, read reports.
 
-Thin: each reads the tracker, calls actions/screen_service.py (which holds the database, the report and the Slack
+Thin: each reads the tracker, calls screening/service.py (which holds the database, the report and the Slack
 calls the action server makes itself) and says the outcome. How a recruiter's message reaches the candidate: the
 service posts the consent notice into the candidate's DM. The candidate's button click then comes back through
 Rasa's Slack channel as the candidate's own conversation (sender id = their Slack user id), and the screen is found
@@ -15,10 +15,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.coach import get_coach
+from coach.coach import get_coach
 from actions.interview_form import INTERVIEW_SLOTS, latest_text
-from actions.screen_service import get_screening
-from actions.screening import is_recruiter, read_report_request, read_screen_request
+from screening.service import get_screening
+from screening.allowlist import is_recruiter
+from screening.recruiter_commands import read_report_request, read_screen_request
 
 
 async def in_thread(function, *args):

@@ -52,7 +52,7 @@ def apply_parameters(coach, parameters: FittedParameters):
     `parameters=`, a frozen ScoringParameters with coverage_threshold and the band cut points strong / partial), and
     the earlier one with `coach.scorer.coverage_threshold`. When the scorer changes again, change only this function.
     """
-    from actions.coach import Coach
+    from coach.coach import Coach
 
     if "parameters" in inspect.signature(Coach).parameters:
         # The fitted cut points are raw scores: the score mapping shows them as the bands' cut points.
@@ -106,7 +106,7 @@ def _memoised(method):
 
 def score_answers(coach, answers: Sequence[GradedAnswer]) -> List[float]:
     """Each answer's score: a bank question through Coach.assess, any other through the JSON Lines command's path."""
-    from actions.score_cli import criteria_for
+    from coach.score_cli import criteria_for
 
     scores = []
     for answer in answers:
@@ -259,7 +259,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    from actions.coach import get_coach
+    from coach.coach import get_coach
 
     coach = get_coach()
     remember_embeddings(coach)

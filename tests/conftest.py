@@ -19,6 +19,6 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def coach():
     """The process-wide coach: the real content and the real all-MiniLM-L6-v2 model, loaded once per session."""
-    from actions.coach import get_coach
+    from coach.coach import get_coach
 
     return get_coach()

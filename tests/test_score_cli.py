@@ -1,4 +1,4 @@
-"""The JSON Lines scoring command, run as a real subprocess: `python -m actions.score_cli < in.jsonl > out.jsonl`.
+"""The JSON Lines scoring command, run as a real subprocess: `python -m coach.score_cli < in.jsonl > out.jsonl`.
 
 Each run loads the embedding model (several seconds), so the module runs the command twice and checks both outputs.
 """
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from actions.question_bank import load_question_bank
+from coach.question_bank import load_question_bank
 
 GOOD_LINES = [
     {"id": "bank", "question_id": "measure_cx_success",
@@ -28,7 +28,7 @@ NOT_JSON = "this line is not JSON"
 
 
 def run_score_cli(project_root, input_lines):
-    completed = subprocess.run([sys.executable, "-m", "actions.score_cli"], cwd=project_root,
+    completed = subprocess.run([sys.executable, "-m", "coach.score_cli"], cwd=project_root,
                                input="\n".join(input_lines) + "\n", capture_output=True, text=True, timeout=300)
     return completed
 
@@ -117,7 +117,7 @@ def test_output_adds_band_gaming_star_and_concepts(coach):
     import io
     import json as json_module
 
-    from actions.score_cli import run
+    from coach.score_cli import run
 
     lines = [
         {"id": "kw", "question": "How do you measure CX?", "answer": "NPS CSAT CES journey mapping",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.scoring import CriterionSpec, criteria_from_reference, split_sentences
+from coach.scoring import CriterionSpec, criteria_from_reference, split_sentences
 
 QUESTION_ID = "measure_cx_success"
 STRONG_ANSWER = (

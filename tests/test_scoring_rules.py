@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from actions.coach import Coach
-from actions.content_files import ContentError
-from actions.scoring import CriterionSpec, criteria_from_reference
-from actions.scoring_parameters import load_scoring_parameters
+from coach.coach import Coach
+from coach.content_files import ContentError
+from coach.scoring import CriterionSpec, criteria_from_reference
+from coach.scoring_parameters import load_scoring_parameters
 
 NEAR_ZERO = 0.1
 METRICS_QUESTION = "measure_cx_success"

@@ -9,11 +9,13 @@ import threading
 import pytest
 import yaml
 
-from actions.content_files import ContentError
-from actions.screen_report import main as report_cli, render_text, to_csv, to_json
-from actions.screen_store import CandidateBusy, ScreenStore
-from actions.screening import (Band, build_report, load_recruiters, load_screening_content, read_report_request,
-                               read_screen_request, suggest_band)
+from coach.content_files import ContentError
+from screening.exports import main as report_cli, render_text, to_csv, to_json
+from screening.store import CandidateBusy, ScreenStore
+from screening.allowlist import load_recruiters
+from screening.content import Band, load_screening_content
+from screening.recruiter_commands import read_report_request, read_screen_request
+from screening.report import build_report, suggest_band
 from tests.sample_answers import STRONG_ANSWER
 
 @pytest.fixture(scope="module")
@@ -232,11 +234,11 @@ def test_the_command_line_exports_a_stored_report(tmp_path, monkeypatch, capsys,
     assert report_cli(["SFFFFFF"]) == 1
 
 
-# --- the screen's steps, without Slack or Rasa (actions/screen_service.py) --------------------------------------------
+# --- the screen's steps, without Slack or Rasa (screening/service.py) --------------------------------------------
 
 @pytest.fixture
 def screening_service(tmp_path, monkeypatch):
-    from actions.screen_service import Screening
+    from screening.service import Screening
 
     monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)  # every Slack call fails: "SLACK_BOT_TOKEN is not set"

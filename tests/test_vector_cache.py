@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from actions.embedding import Embedder, VectorFile, model_fingerprint
+from coach.embedding import Embedder, VectorFile, model_fingerprint
 
 
 def test_vectors_round_trip_by_exact_text(tmp_path):

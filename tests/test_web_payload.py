@@ -2,7 +2,7 @@
 
 import json
 
-from actions import web_payload
+from coach import web_payload
 
 ANSWER = (
     "Before the launch I set a baseline for NPS and CSAT. After we simplified the returns form, CSAT rose from 78 to "

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import FrozenSet, List, Optional, Sequence
 
-from actions.answer_language import AnswerLanguage, words
-from actions.scoring_parameters import ScoringParameters
+from coach.answer_language import AnswerLanguage, words
+from coach.scoring_parameters import ScoringParameters
 
 KINDS = ("keyword_list", "copied_question", "filler", "gibberish", "too_short")
 # Distinct-word share is measured on the opening words only: long real answers reuse words too.

@@ -2,7 +2,8 @@
 
 Used where a reply cannot go through Rasa's Slack channel, which only answers the conversation a message came from:
 inviting a candidate (the recruiter's message starts a conversation with someone else) and sending the finished
-report to the recruiter. The address comes from SLACK_API_URL, so tests point it at a local fake of the API.
+report to the recruiter. The address comes from SLACK_API_URL (screening/settings.py), so tests point it at a local
+fake of the API.
 """
 
 import logging
@@ -21,7 +22,7 @@ class SlackError(RuntimeError):
 class SlackClient:
     def __init__(self, token: Optional[str], api_url: str):
         self.token = token
-        self.api_url = api_url if api_url.endswith("/") else api_url + "/"
+        self.api_url = api_url  # ends in a slash (screening/settings.py)
 
     def call(self, method: str, **fields: Any) -> Dict[str, Any]:
         if not self.token:

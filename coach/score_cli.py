@@ -17,7 +17,7 @@ import logging
 import sys
 from typing import Dict, List, TextIO
 
-from actions.scoring import CriterionSpec, criteria_from_reference
+from coach.scoring import CriterionSpec, criteria_from_reference
 
 logger = logging.getLogger("score_cli")
 
@@ -92,7 +92,7 @@ def main() -> int:
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # anything a library prints while loading goes to stderr, not into the JSON Lines
     try:
-        from actions.coach import get_coach
+        from coach.coach import get_coach
 
         coach = get_coach()
     finally:

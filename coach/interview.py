@@ -5,7 +5,7 @@ import random
 import re
 from typing import Any, Dict, List, Optional
 
-from actions.question_bank import LEVELS, QuestionBank
+from coach.question_bank import LEVELS, QuestionBank
 
 DEFAULT_QUESTION_COUNT = 5
 MAX_QUESTION_COUNT = 10

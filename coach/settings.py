@@ -1,5 +1,5 @@
 """Settings for the coaching core, read from the environment with documented defaults.
-The scorer's numbers are not here: they live in content/scoring.yml (actions/scoring_parameters.py).
+The scorer's numbers are not here: they live in content/scoring.yml (coach/scoring_parameters.py).
 
 | variable | default | meaning |
 | --- | --- | --- |
@@ -41,7 +41,7 @@ def load_settings() -> Settings:
 
 
 def vector_cache_dir() -> Optional[Path]:
-    """Where the embedder keeps vectors between runs (see actions/embedding.py), or None when switched off."""
+    """Where the embedder keeps vectors between runs (see coach/embedding.py), or None when switched off."""
     value = os.environ.get("CX_COACH_VECTOR_CACHE", "").strip()
     if value.lower() in ("off", "0", "false", "no"):
         return None
@@ -49,6 +49,6 @@ def vector_cache_dir() -> Optional[Path]:
 
 
 def onnx_dir() -> Path:
-    """Where the embedding model's ONNX exports are kept (see actions/encoders.py)."""
+    """Where the embedding model's ONNX exports are kept (see coach/encoders.py)."""
     value = os.environ.get("CX_COACH_ONNX_DIR", "").strip()
     return Path(value) if value else PROJECT_ROOT / ".cache" / "onnx"

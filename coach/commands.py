@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional
 
-from actions.content_files import ContentError, read_yaml, top_level, unique_ids
+from coach.content_files import ContentError, read_yaml, top_level, unique_ids
 
 COMMAND_IDS = ("repeat", "hint", "skip", "stop", "restart", "help")
 _NOT_WORD = re.compile(r"[^\w\s']+")

@@ -3,7 +3,7 @@ by ONNX Runtime, by default with int8 weights.
 
 Both give token vectors: one row per token of a text (its [CLS] and [SEP] included), from the model's last layer,
 with each token's place in the text.
-The Embedder pools them into sentence vectors, or into vectors for parts of a sentence (actions/embedding.py).
+The Embedder pools them into sentence vectors, or into vectors for parts of a sentence (coach/embedding.py).
 
 Why int8 ONNX is the default (2-core machine, 2026-11-23, seven sentences of a 150-word answer): PyTorch took about
 55 ms, ONNX Runtime with the same float weights about 43 ms, and with int8 weights about 26-30 ms. The int8 vectors

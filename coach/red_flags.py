@@ -10,11 +10,11 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from actions.answer_language import AnswerLanguage, words
-from actions.cx_concepts import ConceptMention
-from actions.question_bank import Question, RedFlag
-from actions.scoring_parameters import ScoringParameters
-from actions.star import PAST_NARRATIVE, StarReading
+from coach.answer_language import AnswerLanguage, words
+from coach.cx_concepts import ConceptMention
+from coach.question_bank import Question, RedFlag
+from coach.scoring_parameters import ScoringParameters
+from coach.star import PAST_NARRATIVE, StarReading
 
 NO_METRICS = "no_metrics"
 NO_EMPATHY = "no_empathy"

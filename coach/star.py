@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
-from actions.answer_language import STAR_PARTS, AnswerLanguage
-from actions.scoring_parameters import ScoringParameters
+from coach.answer_language import STAR_PARTS, AnswerLanguage
+from coach.scoring_parameters import ScoringParameters
 
 # First person plus a past-tense verb ("I called", "we rolled out"): the mark of a real example.
 PAST_NARRATIVE = re.compile(

@@ -12,11 +12,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from actions.screen_report import render_text, to_csv, to_json
-from actions.screen_store import FINISHED_STATUSES, CandidateBusy, ScreenStore
-from actions.screening import (ScreeningContent, ScreenRequest, build_report, load_screening_content,
-                               load_screening_settings, plan_screen)
-from actions.slack_client import SlackClient, SlackError, buttons_message
+from screening.exports import render_text, to_csv, to_json
+from screening.store import FINISHED_STATUSES, CandidateBusy, ScreenStore
+from screening.content import ScreeningContent, load_screening_content
+from screening.recruiter_commands import ScreenRequest, plan_screen
+from screening.report import build_report
+from screening.settings import load_screening_settings
+from screening.slack_client import SlackClient, SlackError, buttons_message
 
 logger = logging.getLogger(__name__)
 

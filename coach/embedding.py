@@ -1,6 +1,6 @@
 """The sentence-embedding model behind all matching: loaded once, from a local copy unless configured otherwise.
 
-It is run by one of the backends in actions/encoders.py (int8 ONNX by default). Once the ONNX export is written, a
+It is run by one of the backends in coach/encoders.py (int8 ONNX by default). Once the ONNX export is written, a
 plain mean-pooling model (the packaged one is) runs from the export and its tokenizer.json alone: no PyTorch, no
 transformers, about a second to load instead of seven, and some 400 MiB less memory. Otherwise, and to write the
 export, the model is loaded with sentence-transformers.
@@ -29,9 +29,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from actions.encoders import (BACKENDS, OnnxTokens, TokenVectors, TorchTokens, file_tokenizer, load_onnx_tokens,
-                              onnx_path)
-from actions.settings import PACKAGED_MODEL, onnx_dir, vector_cache_dir
+from coach.encoders import (BACKENDS, OnnxTokens, TokenVectors, TorchTokens, file_tokenizer, load_onnx_tokens,
+                            onnx_path)
+from coach.settings import PACKAGED_MODEL, onnx_dir, vector_cache_dir
 
 logger = logging.getLogger(__name__)
 
@@ -287,14 +287,14 @@ def _unit_rows(rows: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def main() -> int:
-    """`python -m actions.embedding`: load the configured model once, which writes its ONNX export if it is missing
+    """`python -m coach.embedding`: load the configured model once, which writes its ONNX export if it is missing
     (`make install` runs this, so the first start of the action server does not pay for the export)."""
     import time
 
-    from actions.settings import load_settings
+    from coach.settings import load_settings
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("actions").setLevel(logging.INFO)
+    logging.getLogger("coach").setLevel(logging.INFO)
     settings = load_settings()
     started = time.perf_counter()
     embedder = Embedder(settings.embedding_model, cache_dir=None, backend=settings.embedding_backend)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Pattern, Sequence
 
-from actions.content_files import ContentError, read_yaml, top_level
+from coach.content_files import ContentError, read_yaml, top_level
 
 STAR_PARTS = ("situation", "task", "action", "result")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%")

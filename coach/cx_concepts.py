@@ -13,8 +13,8 @@ from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 import numpy as np
 
-from actions.answer_language import phrase_pattern
-from actions.content_files import ContentError, read_yaml, top_level, unique_ids
+from coach.answer_language import phrase_pattern
+from coach.content_files import ContentError, read_yaml, top_level, unique_ids
 
 KINDS = ("metric", "practice")
 

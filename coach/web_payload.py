@@ -7,8 +7,8 @@ back to the text when one is missing.
 
 from typing import Dict, List, Optional, Sequence
 
-from actions.feedback import QuestionAssessment, shorten
-from actions.question_bank import QuestionBank
+from coach.feedback import QuestionAssessment, shorten
+from coach.question_bank import QuestionBank
 
 PAYLOAD_VERSION = 1
 # Only the web page reads these, and it talks over the REST channel. Other channels would show the raw JSON:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from actions.content_files import ContentError, read_yaml, top_level, unique_ids
+from coach.content_files import ContentError, read_yaml, top_level, unique_ids
 
 LEVELS = ("junior", "mid", "senior")
 KINDS = ("technical", "behavioural", "scenario")

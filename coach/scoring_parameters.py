@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from actions.content_files import ContentError, read_yaml
+from coach.content_files import ContentError, read_yaml
 
 
 @dataclass(frozen=True)

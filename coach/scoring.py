@@ -17,10 +17,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from actions.answer_language import AnswerLanguage, words
-from actions.gaming import GamingCheck, GamingVerdict, stem
-from actions.scoring_parameters import ScoringParameters
-from actions.star import StarReading, is_behavioural_question, read_star
+from coach.answer_language import AnswerLanguage, words
+from coach.gaming import GamingCheck, GamingVerdict, stem
+from coach.scoring_parameters import ScoringParameters
+from coach.star import StarReading, is_behavioural_question, read_star
 
 # A run of words with no sentence punctuation is cut into pieces of this many words.
 MAX_SENTENCE_WORDS = 45

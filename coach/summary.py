@@ -7,10 +7,10 @@ indicators the answers showed, and what would move the candidate up a level), an
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
-from actions.feedback import Texts
-from actions.question_bank import LEVELS, QuestionBank
-from actions.scoring import split_sentences
-from actions.scoring_parameters import ScoringParameters
+from coach.feedback import Texts
+from coach.question_bank import LEVELS, QuestionBank
+from coach.scoring import split_sentences
+from coach.scoring_parameters import ScoringParameters
 
 # Default share of a level's indicators that makes it the verdict; the coach uses ScoringParameters.verdict_share.
 LEVEL_VERDICT_SHARE = 0.5

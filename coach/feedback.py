@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from actions.content_files import ContentError, read_yaml, top_level
-from actions.cx_concepts import ConceptMention, CxConcept
-from actions.question_bank import Question
-from actions.red_flags import RaisedFlag
-from actions.scoring import AnswerAssessment
+from coach.content_files import ContentError, read_yaml, top_level
+from coach.cx_concepts import ConceptMention, CxConcept
+from coach.question_bank import Question
+from coach.red_flags import RaisedFlag
+from coach.scoring import AnswerAssessment
 
 # Every template and the placeholders it must use; the loader rejects a file that drifts from this.
 TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {

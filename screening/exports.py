@@ -1,9 +1,9 @@
 """A finished screen's report as the recruiter reads it in Slack, and as JSON or CSV for an applicant tracking system.
 
-Command line (reads SCREEN_DB; see actions/screening.py for the settings):
-    python -m actions.screen_report S1A2B3C              the report as text
-    python -m actions.screen_report S1A2B3C --format json
-    python -m actions.screen_report --all --format csv   every finished screen, one row per question
+Command line (reads SCREEN_DB; see screening/settings.py):
+    python -m screening.exports S1A2B3C              the report as text
+    python -m screening.exports S1A2B3C --format json
+    python -m screening.exports --all --format csv   every finished screen, one row per question
 """
 
 import argparse
@@ -13,8 +13,9 @@ import json
 import sys
 from typing import Any, Dict, Iterable, List
 
-from actions.screen_store import ScreenStore
-from actions.screening import ScreeningContent, load_screening_content, load_screening_settings
+from screening.store import ScreenStore
+from screening.content import ScreeningContent, load_screening_content
+from screening.settings import load_screening_settings
 
 QUOTE_MAX_CHARS = 200
 ANSWER_MAX_CHARS = 600

@@ -11,18 +11,18 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from actions.answer_language import AnswerLanguage, load_answer_language
-from actions.commands import CommandReader, load_commands
-from actions.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concepts
-from actions.embedding import Embedder
-from actions.feedback import QuestionAssessment, Texts, compose_answer_feedback, load_texts, red_flag_line
-from actions.gaming import load_vocabulary
-from actions.question_bank import Question, QuestionBank, load_question_bank
-from actions.red_flags import RedFlagDetector
-from actions.scoring import AnswerAssessment, AnswerScorer, CriterionSpec, looks_english
-from actions.scoring_parameters import ScoringParameters, check_parameters, load_scoring_parameters
-from actions.settings import Settings, load_settings
-from actions.summary import SummaryWriter
+from coach.answer_language import AnswerLanguage, load_answer_language
+from coach.commands import CommandReader, load_commands
+from coach.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concepts
+from coach.embedding import Embedder
+from coach.feedback import QuestionAssessment, Texts, compose_answer_feedback, load_texts, red_flag_line
+from coach.gaming import load_vocabulary
+from coach.question_bank import Question, QuestionBank, load_question_bank
+from coach.red_flags import RedFlagDetector
+from coach.scoring import AnswerAssessment, AnswerScorer, CriterionSpec, looks_english
+from coach.scoring_parameters import ScoringParameters, check_parameters, load_scoring_parameters
+from coach.settings import Settings, load_settings
+from coach.summary import SummaryWriter
 
 logger = logging.getLogger(__name__)
 
