@@ -327,5 +327,8 @@ class ActionAskAnswer(Action):
         bank = get_coach().bank
         question = bank.questions[progress.question_id]
         competency = bank.competencies[question.competency].name
-        dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency, **where)
+        progress_card = (web_payload.question_progress(progress.number, progress.total)
+                         if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+        dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency,
+                                 json_message=progress_card, **where)
         return [SlotSet("question_shown", progress.index)]

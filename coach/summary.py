@@ -4,7 +4,6 @@ indicators the answers showed, and what would move the candidate up a level), an
 `interview_profile` gives the same conclusions as plain data (for the recruiter report); `write` renders them.
 """
 
-from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 from coach.feedback import Texts
@@ -12,24 +11,40 @@ from coach.question_bank import LEVELS, QuestionBank
 from coach.scoring import split_sentences
 from coach.scoring_parameters import ScoringParameters
 
-# Default share of a level's indicators that makes it the verdict; the coach uses ScoringParameters.verdict_share.
-LEVEL_VERDICT_SHARE = 0.5
 LEVEL_UP_AVERAGE = 0.75
 MAX_NEXT_STEPS = 3
 MAX_LEVEL_UP_EXAMPLES = 2
 
 
-@dataclass(frozen=True)
-class LevelReading:
-    """One level's indicators shown by the answers (names), for callers that need only the counts."""
-
-    level: str
-    met: List[str]
-    total: int
-
-
 def _average(values: Sequence[float]) -> Optional[float]:
     return sum(values) / len(values) if values else None
+
+
+def answered_records(results: Sequence[Dict]) -> List[Dict]:
+    """The records of answered questions with a score: what every average of an interview or a screen is taken over."""
+    return [r for r in results
+            if r.get("status", "answered") == "answered" and isinstance(r.get("score"), (int, float))]
+
+
+def average_score(results: Sequence[Dict]) -> Optional[float]:
+    """The mean score of the answered questions, None when nothing was answered."""
+    return _average([r["score"] for r in answered_records(results)])
+
+
+def competency_scores(results: Sequence[Dict], bank: QuestionBank) -> List[Dict]:
+    """The average score per competency, strongest first: [{id, name, score, answers}], unrounded.
+
+    The one computation behind the summary's "By competency", the chat page's chart and the recruiter report.
+    """
+    by_competency: Dict[str, List[float]] = {}
+    for record in answered_records(results):
+        question = bank.question(record.get("question_id", ""))
+        if question is not None:
+            by_competency.setdefault(question.competency, []).append(record["score"])
+    competencies = [{"id": cid, "name": bank.competencies[cid].name if cid in bank.competencies else cid,
+                     "score": _average(scores), "answers": len(scores)} for cid, scores in by_competency.items()]
+    competencies.sort(key=lambda c: -c["score"])
+    return competencies
 
 
 class SummaryWriter:
@@ -45,9 +60,14 @@ class SummaryWriter:
 
     # --- conclusions as data ------------------------------------------------------------------------------------
 
-    def level_readiness(self, answers: Sequence[str]) -> Dict:
+    def level_readiness(self, answers: Sequence[str], average: Optional[float] = None) -> Dict:
         """Which indicators of each level the answers showed (with the sentence that showed it), the level they
-        best match, and the next level's indicators still to show."""
+        best match, and the next level's indicators still to show.
+
+        A level is `shown` when at least `verdict_share` of its indicators are; it is `ready` when shown and the
+        average score (when given) is not weak: talking about senior work is not the same as answering like a senior.
+        The candidate's summary and the recruiter's report both read their verdict from here."""
+        weak_average = average is not None and average < self.parameters.partial
         sentences = [sentence for answer in answers for sentence in split_sentences(answer)]
         vectors = self.embedder.encode(sentences) if sentences else None
         levels = []
@@ -65,31 +85,23 @@ class SummaryWriter:
                 entry = {"id": indicator.id, "name": indicator.name, "evidence": evidence,
                          "example": indicator.signals[0]}
                 (met if evidence else missing).append(entry)
+            shown = bool(met) and len(met) >= self.parameters.verdict_share * len(level.indicators)
             levels.append({"level": level_id, "name": level.name, "years": level.years, "met": met,
-                           "missing": missing, "total": len(level.indicators)})
-            if met and len(met) >= self.parameters.verdict_share * len(level.indicators):
+                           "missing": missing, "total": len(level.indicators), "shown": shown,
+                           "ready": shown and not weak_average})
+            if shown:
                 verdict = level_id
         next_level = LEVELS[0] if verdict is None else (
             LEVELS[LEVELS.index(verdict) + 1] if verdict != LEVELS[-1] else None)
         to_move_up = next(entry["missing"] for entry in levels if entry["level"] == next_level) if next_level else []
-        return {"levels": levels, "verdict": verdict, "next_level": next_level, "to_move_up": to_move_up}
-
-    def level_readings(self, answers: Sequence[str]) -> List[LevelReading]:
-        """The short form of level_readiness: per level, the names of the indicators shown and how many there are."""
-        return [LevelReading(entry["level"], [met["name"] for met in entry["met"]], entry["total"])
-                for entry in self.level_readiness(answers)["levels"]]
+        return {"levels": levels, "verdict": verdict, "weak_average": weak_average, "next_level": next_level,
+                "to_move_up": to_move_up}
 
     def interview_profile(self, results: Sequence[Dict], level: str) -> Dict:
         """Per-interview conclusions as JSON-ready data: competency profile and level readiness."""
-        answered = [r for r in results if r.get("status") == "answered"]
-        by_competency: Dict[str, List[float]] = {}
-        for record in answered:
-            question = self.bank.question(record["question_id"])
-            by_competency.setdefault(question.competency, []).append(record["score"])
-        competencies = [{"id": cid, "name": self.bank.competencies[cid].name, "score": round(_average(scores), 4),
-                         "answers": len(scores)} for cid, scores in by_competency.items()]
-        competencies.sort(key=lambda c: -c["score"])
-        average = _average([r["score"] for r in answered])
+        answered = answered_records(results)
+        competencies = [dict(entry, score=round(entry["score"], 4)) for entry in competency_scores(results, self.bank)]
+        average = average_score(results)
         return {
             "level": level,
             "answered": len(answered),
@@ -97,7 +109,7 @@ class SummaryWriter:
             "average": round(average, 4) if average is not None else None,
             "band": self.parameters.band(average) if average is not None else None,
             "competencies": competencies,
-            "readiness": self.level_readiness([r["answer"] for r in answered]),
+            "readiness": self.level_readiness([r["answer"] for r in answered if r.get("answer")], average),
         }
 
     # --- rendering ----------------------------------------------------------------------------------------------
@@ -105,7 +117,7 @@ class SummaryWriter:
     def write(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> str:
         """Render the summary for the interview's results (the records kept in the interview_results slot)."""
         texts = self.texts
-        answered = [r for r in results if r.get("status") == "answered"]
+        answered = answered_records(results)
         if not answered:
             return texts.summary("nothing_answered")
         profile = self.interview_profile(results, level)
@@ -148,8 +160,7 @@ class SummaryWriter:
             else:
                 lines.append(texts.summary("level_line_none", level=entry["name"], years=entry["years"]))
         verdict = readiness["verdict"]
-        if verdict and average is not None and average < self.parameters.partial:
-            # Talking about senior work is not the same as answering like a senior: a weak average overrides it.
+        if verdict and readiness["weak_average"]:  # a weak average overrides the level verdict
             lines.append(texts.summary("level_verdict_low_score", level=self.bank.levels[verdict].name,
                                        score=round(average * 100)))
         else:

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Sequence
 
 from coach.feedback import QuestionAssessment, shorten
 from coach.question_bank import QuestionBank
+from coach.summary import average_score, competency_scores
 
 PAYLOAD_VERSION = 1
 # Only the web page reads these, and it talks over the REST channel. Other channels would show the raw JSON:
@@ -33,11 +34,15 @@ def _competency_name(bank: QuestionBank, question_id: str) -> Optional[str]:
     return competency.name if competency else question.competency
 
 
+def question_progress(number: int, total: int) -> Dict:
+    """Where the interview stands, sent with each question: the page's "Question k of N" reads this, not the wording."""
+    return {"kind": "question", "version": PAYLOAD_VERSION, "progress": {"number": number, "total": total}}
+
+
 def answer_feedback(result: QuestionAssessment, bank: QuestionBank, number: int, total: int) -> Dict:
     """The feedback on one answer: score, covered criteria with the candidate's words, missing ones with tips."""
     assessment = result.assessment
     question = result.question
-    metrics_missing = result.metrics_missing if question.checks_metrics else []
     return {
         "kind": "answer_feedback",
         "version": PAYLOAD_VERSION,
@@ -47,8 +52,8 @@ def answer_feedback(result: QuestionAssessment, bank: QuestionBank, number: int,
         "covered": [{"criterion": item.criterion.text, "evidence": shorten(item.evidence or "")}
                     for item in assessment.covered],
         "missing": [{"criterion": item.criterion.text, "tip": item.criterion.tip} for item in assessment.missing],
-        "metrics_missing": [{"abbreviation": metric.abbreviation, "name": metric.name, "measures": metric.measures}
-                            for metric in metrics_missing],
+        "concepts_missing": [{"abbreviation": concept.abbreviation, "name": concept.name, "meaning": concept.meaning}
+                             for concept in result.concepts_missing],
         "red_flags": [{"name": raised.flag.name, "explanation": raised.flag.explanation, "quote": raised.quote}
                       for raised in result.red_flags],
         "follow_up": result.follow_up,
@@ -58,25 +63,20 @@ def answer_feedback(result: QuestionAssessment, bank: QuestionBank, number: int,
 
 
 def interview_summary(results: Sequence[Dict], bank: QuestionBank, level: Optional[str]) -> Dict:
-    """Per-question scores and the average per competency of one interview (the interview_results records)."""
+    """Per-question scores and the average per competency of one interview (the interview_results records), from the
+    same functions as the text summary (coach/summary.py), rounded the same way, so the two never disagree."""
     questions: List[Dict] = []
-    by_competency: Dict[str, List[float]] = {}
     for record in results:
         question = bank.question(record.get("question_id", ""))
-        competency = _competency_name(bank, record.get("question_id", ""))
         answered = record.get("status") == "answered" and isinstance(record.get("score"), (int, float))
         questions.append({
             "number": record.get("number"),
             "text": question.text if question else None,
-            "competency": competency,
+            "competency": _competency_name(bank, record.get("question_id", "")),
             "status": "answered" if answered else "skipped",
             "score": _percent(record["score"]) if answered else None,
         })
-        if answered and competency:
-            by_competency.setdefault(competency, []).append(record["score"])
-    raw_scores = [score for values in by_competency.values() for score in values]
-    competencies = [{"name": name, "score": _percent(sum(values) / len(values))}
-                    for name, values in sorted(by_competency.items())]
+    average = average_score(results)
     level_info = bank.levels.get(level) if level else None
     return {
         "kind": "interview_summary",
@@ -84,8 +84,8 @@ def interview_summary(results: Sequence[Dict], bank: QuestionBank, level: Option
         "level": level_info.name if level_info else level,
         "asked": len(questions),
         "answered": sum(1 for q in questions if q["status"] == "answered"),
-        # The same rounding as the text summary, so the two never disagree by a point.
-        "average": _percent(sum(raw_scores) / len(raw_scores)) if raw_scores else None,
+        "average": _percent(average) if average is not None else None,
         "questions": questions,
-        "competencies": competencies,
+        "competencies": [{"name": entry["name"], "score": _percent(entry["score"])}
+                         for entry in competency_scores(results, bank)],
     }

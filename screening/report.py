@@ -9,7 +9,6 @@ defaults), because the scorer may add fields (STAR parts, quoted red flags, read
 from typing import Any, Dict, List, Sequence
 
 from coach.question_bank import QuestionBank
-from coach.summary import LEVEL_VERDICT_SHARE
 from screening.content import Band, ScreeningContent
 
 
@@ -84,19 +83,15 @@ def build_report(screen: Dict[str, Any], results: Sequence[Dict], coach, content
         record = by_question.get(question_id) or {"question_id": question_id, "number": number, "status": "not_reached"}
         questions.append(question_entry(record, bank))
     answered = [q for q in questions if q["status"] == "answered" and q["score"] is not None]
-    average = sum(q["score"] for q in answered) / len(answered) if answered else 0.0
-
-    competencies: Dict[str, List[float]] = {}
-    for entry in answered:
-        competencies.setdefault(entry["competency"], []).append(entry["score"])
-    profile = {name: round(sum(scores) / len(scores), 3) for name, scores in competencies.items()}
-
+    # The candidate's summary draws its conclusions from the same profile: the same averages, the same verdict.
+    profile = coach.interview_profile([record for record in results if record.get("question_id") in plan],
+                                      screen["level"])
+    average = profile["average"] or 0.0
     level = screen["level"]
-    readings = coach.summary_writer.level_readings([q["answer"] for q in answered if q["answer"]])
-    reading = next((r for r in readings if r.level == level), None)
-    met = list(reading.met) if reading else []
-    total = reading.total if reading else 0
-    level_ready = bool(total) and len(met) >= LEVEL_VERDICT_SHARE * total
+    reading = next((entry for entry in profile["readiness"]["levels"] if entry["level"] == level), None)
+    met = [indicator["name"] for indicator in reading["met"]] if reading else []
+    total = reading["total"] if reading else 0
+    level_ready = bool(reading and reading["ready"])
 
     flagged = sum(1 for q in answered if q["red_flags"])
     band = suggest_band(content.bands, average, len(answered) / len(plan) if plan else 0.0, level_ready,
@@ -115,7 +110,7 @@ def build_report(screen: Dict[str, Any], results: Sequence[Dict], coach, content
         "questions_answered": len(answered),
         "average_score": round(average, 3),
         "questions": questions,
-        "competency_profile": profile,
+        "competency_profile": {entry["name"]: round(entry["score"], 3) for entry in profile["competencies"]},
         "level_readiness": {"level": level, "indicators_met": met, "indicators_total": total, "ready": level_ready},
         "suggested_band": {"id": band.id, "label": band.label, "meaning": band.meaning},
     }
