@@ -15,11 +15,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.tracker import INTERVIEW_SLOTS, latest_text
 from coach.coach import get_coach
-from actions.interview_form import INTERVIEW_SLOTS, latest_text
-from screening.service import get_screening
 from screening.allowlist import is_recruiter
 from screening.recruiter_commands import read_report_request, read_screen_request
+from screening.service import get_screening
 
 
 async def in_thread(function, *args):
@@ -90,14 +90,19 @@ class ActionDeclineScreen(Action):
         return []
 
 
-async def finish_screen(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """End of a screen (called by action_finish_interview): the report goes to the recruiter; the candidate is thanked
-    and sees no score."""
-    results = tracker.get_slot("interview_results") or []
-    await in_thread(get_screening().finish, tracker.get_slot("screen_id"), bool(tracker.get_slot("interview_stopped")),
-                    results, get_coach())
-    dispatcher.utter_message(response="utter_screen_finished")
-    return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
+class ActionFinishScreen(Action):
+    """End of a screen (action_finish_interview hands over to it): the report goes to the recruiter; the candidate is
+    thanked and sees no score."""
+
+    def name(self) -> Text:
+        return "action_finish_screen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        results = tracker.get_slot("interview_results") or []
+        await in_thread(get_screening().finish, tracker.get_slot("screen_id"),
+                        bool(tracker.get_slot("interview_stopped")), results, get_coach())
+        dispatcher.utter_message(response="utter_screen_finished")
+        return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
 
 
 class ActionScreenReport(Action):
