@@ -9,9 +9,7 @@ their grade's band). Reporting: on the held-out questions only, for CX, general 
 """
 
 import argparse
-import copy
 import functools
-import inspect
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
@@ -46,39 +44,26 @@ class FittedParameters:
 # --- applying parameters: THE one place that puts calibrated numbers into the scorer ----------------------------------
 def apply_parameters(coach, parameters: FittedParameters):
     """Return a coach that scores with these parameters (sharing the loaded model, so this is cheap); the coach
-    passed in is left as it was.
-
-    Two scorer generations are handled: the one whose numbers live in content/scoring.yml (Coach takes
-    `parameters=`, a frozen ScoringParameters with coverage_threshold and the band cut points strong / partial), and
-    the earlier one with `coach.scorer.coverage_threshold`. When the scorer changes again, change only this function.
-    """
+    passed in is left as it was. The fitted cut points are raw scores: the score mapping shows them as the bands'
+    cut points."""
     from coach.coach import Coach
 
-    if "parameters" in inspect.signature(Coach).parameters:
-        # The fitted cut points are raw scores: the score mapping shows them as the bands' cut points.
-        scoring = replace(coach.parameters, coverage_threshold=parameters.coverage_threshold,
-                          raw_strong=parameters.strong_from, raw_partial=parameters.partial_from)
-        if scoring == coach.parameters:
-            return coach
-        return Coach(settings=coach.settings, embedder=coach.embedder, parameters=scoring)
-    # Copies, never the coach passed in: it may be the process-wide one that the bot or other tests use.
-    tuned = copy.copy(coach)
-    tuned.scorer = copy.copy(coach.scorer)
-    tuned.scorer.coverage_threshold = parameters.coverage_threshold
-    return tuned
+    scoring = replace(coach.parameters, coverage_threshold=parameters.coverage_threshold,
+                      raw_strong=parameters.strong_from, raw_partial=parameters.partial_from)
+    if scoring == coach.parameters:
+        return coach
+    return Coach(settings=coach.settings, embedder=coach.embedder, parameters=scoring)
 
 
 def raw_score(assessment) -> float:
     """The score before the score mapping, which is what the cut points are fitted on."""
-    return getattr(assessment, "raw_score", assessment.score)
+    return assessment.raw_score
 
 
 def current_parameters(coach) -> FittedParameters:
-    """What the coach scores with now (cut points default to the scorer's own bands where it has them)."""
-    scoring = getattr(coach, "parameters", None)
-    if scoring is not None:
-        return FittedParameters(scoring.coverage_threshold, scoring.raw_partial, scoring.raw_strong)
-    return FittedParameters(coach.scorer.coverage_threshold, 0.4, 0.7)
+    """What the coach scores with now."""
+    scoring = coach.parameters
+    return FittedParameters(scoring.coverage_threshold, scoring.raw_partial, scoring.raw_strong)
 # ----------------------------------------------------------------------------------------------------------------------
 
 
@@ -105,18 +90,10 @@ def _memoised(method):
 
 
 def score_answers(coach, answers: Sequence[GradedAnswer]) -> List[float]:
-    """Each answer's score: a bank question through Coach.assess, any other through the JSON Lines command's path."""
-    from coach.score_cli import criteria_for
+    """Each answer's score, through the JSON Lines command's path (a bank question through Coach.assess)."""
+    from coach.score_cli import assess_line
 
-    scores = []
-    for answer in answers:
-        if answer.question_id:
-            scores.append(float(raw_score(coach.assess(answer.question_id, answer.answer).assessment)))
-        else:
-            assessment = coach.assess_criteria(answer.answer, criteria_for(answer.score_line(), coach),
-                                               question=answer.question)
-            scores.append(float(raw_score(assessment)))
-    return scores
+    return [float(raw_score(assess_line(answer.score_line(), coach)[0])) for answer in answers]
 
 
 def agreement_report(answers: Sequence[GradedAnswer], scores: Sequence[float], parameters: FittedParameters) -> Dict:

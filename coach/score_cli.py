@@ -15,23 +15,17 @@ A line that can't be scored gets {"id": ..., "error": "..."} and the run goes on
 import json
 import logging
 import sys
-from typing import Dict, List, TextIO
+from typing import Dict, List, TextIO, Tuple
 
-from coach.scoring import CriterionSpec, criteria_from_reference
+from coach.cx_concepts import ConceptMention
+from coach.scoring import AnswerAssessment, CriterionSpec, criteria_from_reference
 
 logger = logging.getLogger("score_cli")
 
 
-def criteria_for(line: Dict, coach) -> List[CriterionSpec]:
-    given = [key for key in ("question_id", "criteria", "reference") if line.get(key) not in (None, "", [])]
-    if len(given) != 1:
-        raise ValueError("give exactly one of question_id, criteria or reference")
-    if given[0] == "question_id":
-        question = coach.bank.question(str(line["question_id"]))
-        if question is None:
-            raise ValueError(f"unknown question_id {line['question_id']!r}")
-        return [CriterionSpec(text=c.text, id=c.id, tip=c.tip, phrasings=c.phrasings) for c in question.criteria]
-    if given[0] == "criteria":
+def _criteria(line: Dict) -> List[CriterionSpec]:
+    """The criteria of a line that gives them (`criteria`) or one expected answer (`reference`)."""
+    if "criteria" in line and line["criteria"] not in (None, "", []):
         criteria = line["criteria"]
         if not isinstance(criteria, list) or not all(isinstance(c, str) and c.strip() for c in criteria):
             raise ValueError("criteria must be a list of non-empty strings")
@@ -42,14 +36,30 @@ def criteria_for(line: Dict, coach) -> List[CriterionSpec]:
     return criteria_from_reference(reference)
 
 
-def score_line(line: Dict, coach) -> Dict:
+def assess_line(line: Dict, coach) -> Tuple[AnswerAssessment, Dict[str, ConceptMention]]:
+    """A line's assessment and the CX concepts found: the one path for `make score`, the calibration and the bench."""
     answer = line.get("answer")
     if not isinstance(answer, str):
         raise ValueError("answer must be a string")
-    question = line.get("question")
-    question = question if isinstance(question, str) and question.strip() else None
-    assessment = coach.assess_criteria(answer, criteria_for(line, coach), question=question)
-    concepts = coach.concept_detector.find(assessment.units, assessment.unit_vectors, len(assessment.sentences))
+    given = [key for key in ("question_id", "criteria", "reference") if line.get(key) not in (None, "", [])]
+    if len(given) != 1:
+        raise ValueError("give exactly one of question_id, criteria or reference")
+    if given[0] == "question_id":
+        # A bank question is scored exactly as the bot scores it: Coach.assess, with the bank's text and flags.
+        if coach.bank.question(str(line["question_id"])) is None:
+            raise ValueError(f"unknown question_id {line['question_id']!r}")
+        result = coach.assess(str(line["question_id"]), answer)
+        assessment, concepts = result.assessment, result.concepts_found
+    else:
+        question = line.get("question")
+        question = question if isinstance(question, str) and question.strip() else None
+        assessment = coach.assess_criteria(answer, _criteria(line), question=question)
+        concepts = coach.concept_detector.find(assessment.units, assessment.unit_vectors, len(assessment.sentences))
+    return assessment, concepts
+
+
+def score_line(line: Dict, coach) -> Dict:
+    assessment, concepts = assess_line(line, coach)
     return {
         "id": line.get("id"),
         "score": assessment.score,

@@ -135,3 +135,19 @@ def test_output_adds_band_gaming_star_and_concepts(coach):
     assert {"nps", "csat", "ces", "journey_mapping"} <= set(kw["concepts"])
     assert set(kw["criteria"][0]) == {"criterion", "similarity", "covered", "evidence"}
     assert star["gaming"] is None and star["star"]["missing"] == [] and "20%" in star["star"]["measurable_result"]
+
+
+def test_a_bank_question_is_scored_as_the_bot_scores_it(coach):
+    """One path: `make score` with a question_id goes through Coach.assess, behavioural flag and all, whatever text
+    the line gives as its question."""
+    from coach.score_cli import score_line
+
+    question = next(q for q in coach.bank.questions.values() if q.expects_example)
+    answer = ("Last year a key customer threatened to leave after three failed deliveries. I called them, found the "
+              "root cause in our carrier's routing and switched carriers for their region. They renewed for two years.")
+    line = {"id": 1, "question_id": question.id, "question": "Some other wording.", "answer": answer}
+    scored = score_line(line, coach)
+    bot = coach.assess(question.id, answer).assessment
+    assert scored["score"] == bot.score and scored["band"] == bot.band
+    assert scored["star"] == (bot.star.to_dict() if bot.star else None) and scored["star"] is not None
+    assert [c["covered"] for c in scored["criteria"]] == [r.covered for r in bot.criteria]
