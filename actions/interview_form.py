@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.tracker import (INTERVIEW_SLOTS, InterviewProgress, answer_handling, latest_intent,
                              latest_text)
 from coach import web_payload
+from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
 from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
 
@@ -171,8 +172,9 @@ class ValidateInterviewForm(FormValidationAction):
         if not handling.feedback:
             dispatcher.utter_message(response=handling.receipt_response)
         else:
-            self._send_feedback(coach.feedback(result, include_follow_up=not ask_follow_up), result, progress,
-                                tracker, dispatcher, include_follow_up=not ask_follow_up)
+            # When the bot asks the follow-up itself next, the feedback does not also offer it as one to prepare.
+            self._send_feedback(result.without_follow_up() if ask_follow_up else result, progress, tracker,
+                                dispatcher)
         record = coach.result_record(result, progress.number, text)
         if ask_follow_up:
             # Keep the answer (a stop now still reports it) and stay on this question for one follow-up.
@@ -188,23 +190,20 @@ class ValidateInterviewForm(FormValidationAction):
         original = progress.follow_up["answer"]
         result, counted = await asyncio.get_running_loop().run_in_executor(
             None, coach.assess_with_follow_up, progress.question_id, original, text)
-        feedback = coach.feedback(result, include_follow_up=False)
-        self._send_feedback(feedback + "\n" + coach.texts.answer(
-            "follow_up_counted" if counted else "follow_up_ignored"), result, progress, tracker, dispatcher,
-            include_follow_up=False)
+        self._send_feedback(result.without_follow_up(), progress, tracker, dispatcher,
+                            note=coach.texts.answer("follow_up_counted" if counted else "follow_up_ignored"))
         record = coach.result_record(result, progress.number, original, follow_up_answer=text, follow_up_counted=counted)
         return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod
-    def _send_feedback(feedback: str, result, progress: InterviewProgress, tracker: Tracker,
-                       dispatcher: CollectingDispatcher, include_follow_up: bool) -> None:
-        """The feedback text, with the same as structured data for the chat page (REST channel only). When the bot
-        asks the follow-up itself next, neither repeats it as one to prepare."""
+    def _send_feedback(result: QuestionAssessment, progress: InterviewProgress, tracker: Tracker,
+                       dispatcher: CollectingDispatcher, note: Optional[str] = None) -> None:
+        """The feedback text, with the same as structured data for the chat page (REST channel only), both made from
+        the one result given."""
+        feedback = get_coach().feedback(result)
         card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
                 if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-        if card is not None and not include_follow_up:
-            card["follow_up"] = None
-        dispatcher.utter_message(text=feedback, json_message=card)
+        dispatcher.utter_message(text=f"{feedback}\n{note}" if note else feedback, json_message=card)
 
     def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         dispatcher.utter_message(response="utter_follow_up_declined", number=progress.number)

@@ -15,7 +15,8 @@ from coach.answer_language import AnswerLanguage, load_answer_language
 from coach.commands import CommandReader, load_commands
 from coach.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concepts
 from coach.embedding import Embedder
-from coach.feedback import QuestionAssessment, Texts, compose_answer_feedback, load_texts, red_flag_line
+from coach.assessment import QuestionAssessment
+from coach.feedback import Texts, compose_answer_feedback, load_texts, red_flag_line
 from coach.gaming import load_vocabulary
 from coach.question_bank import Question, QuestionBank, load_question_bank
 from coach.red_flags import RedFlagDetector
@@ -139,8 +140,8 @@ class Coach:
                 return question.follow_ups[best], gap.id
         return self.texts.answer("follow_up_from_tip", tip=gap.tip), gap.id
 
-    def feedback(self, result: QuestionAssessment, include_follow_up: bool = True) -> str:
-        return compose_answer_feedback(result, self.texts, include_follow_up)
+    def feedback(self, result: QuestionAssessment) -> str:
+        return compose_answer_feedback(result, self.texts)
 
     def result_record(self, result: QuestionAssessment, number: int, answer: str,
                       follow_up_answer: Optional[str] = None, follow_up_counted: Optional[bool] = None) -> Dict:

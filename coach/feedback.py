@@ -3,15 +3,12 @@ candidate's words), what is missing, STAR parts, CX concepts the answer left out
 them, and a follow-up question aimed at the gap. Wording comes from content/feedback.yml."""
 
 import string
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from coach.assessment import QuestionAssessment
 from coach.content_files import ContentError, read_yaml, top_level
-from coach.cx_concepts import ConceptMention, CxConcept
-from coach.question_bank import Question
 from coach.red_flags import RaisedFlag
-from coach.scoring import AnswerAssessment
 
 # Every template and the placeholders it must use; the loader rejects a file that drifts from this.
 TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
@@ -120,31 +117,6 @@ def load_texts(path: Path) -> Texts:
     return Texts(templates)
 
 
-@dataclass(frozen=True)
-class QuestionAssessment:
-    """Everything the coach concluded about one answer to one bank question."""
-
-    question: Question
-    assessment: AnswerAssessment
-    concepts_found: Dict[str, ConceptMention]
-    concepts_missing: List[CxConcept]  # concepts the question expects that the answer did not bring in
-    red_flags: List[RaisedFlag]
-    answer_length: int
-    scored_limit: int
-    follow_up: Optional[str]  # a follow-up question aimed at the most important gap, if there is one
-    english: bool = True  # False when the answer looks like another language (the model only reads English well)
-    follow_up_target: Optional[str] = None  # the id of the missing criterion the follow-up aims at
-
-    @property
-    def metrics_missing(self) -> List[CxConcept]:
-        """The expected concepts left out (the name callers used when only NPS, CSAT and CES were checked)."""
-        return self.concepts_missing
-
-    @property
-    def score_percent(self) -> int:
-        return round(self.assessment.score * 100)
-
-
 def shorten(sentence: str, limit: int = EVIDENCE_MAX_CHARS) -> str:
     if len(sentence) <= limit:
         return sentence
@@ -159,7 +131,7 @@ def red_flag_line(raised: RaisedFlag, texts: Texts) -> str:
                         explanation=raised.flag.explanation)
 
 
-def compose_answer_feedback(result: QuestionAssessment, texts: Texts, include_follow_up: bool = True) -> str:
+def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
     assessment = result.assessment
     lines: List[str] = [texts.answer("score", score=result.score_percent,
                                      band=texts.answer(f"band_{assessment.band}"))]
@@ -215,6 +187,6 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts, include_fo
         lines.append(texts.answer("not_english"))
     if assessment.trimmed:
         lines.append(texts.answer("trimmed", length=f"{result.answer_length:,}", limit=f"{result.scored_limit:,}"))
-    if result.follow_up and include_follow_up:
+    if result.follow_up:
         lines.append(texts.answer("follow_up", follow_up=result.follow_up))
     return "\n".join(lines)

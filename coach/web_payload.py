@@ -7,7 +7,8 @@ back to the text when one is missing.
 
 from typing import Dict, List, Optional, Sequence
 
-from coach.feedback import QuestionAssessment, shorten
+from coach.assessment import QuestionAssessment
+from coach.feedback import shorten
 from coach.question_bank import QuestionBank
 from coach.summary import average_score, competency_scores
 
