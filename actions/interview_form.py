@@ -14,13 +14,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import (INTERVIEW_SLOTS, InterviewProgress, answer_handling, latest_intent,
-                             latest_text)
+from actions.tracker import INTERVIEW_SLOTS, InterviewProgress, answer_handling, latest_intent, latest_text
 from coach import web_payload
 from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
 from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
-
 
 YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}
 NO = {"no", "n", "nope", "nah", "its my answer", "my answer", "thats my answer", "it is my answer", "keep it",
@@ -192,7 +190,8 @@ class ValidateInterviewForm(FormValidationAction):
             None, coach.assess_with_follow_up, progress.question_id, original, text)
         self._send_feedback(result.without_follow_up(), progress, tracker, dispatcher,
                             note=coach.texts.answer("follow_up_counted" if counted else "follow_up_ignored"))
-        record = coach.result_record(result, progress.number, original, follow_up_answer=text, follow_up_counted=counted)
+        record = coach.result_record(result, progress.number, original, follow_up_answer=text,
+                                     follow_up_counted=counted)
         return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod

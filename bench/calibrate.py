@@ -208,7 +208,8 @@ def print_report(title: str, report: Dict) -> None:
         print(f"\n  {name}: band confusion (rows: interviewer's band, columns: scorer's band)")
         print("    " + f"{'':10}" + "".join(f"{band:>9}" for band in BANDS))
         for expected in BANDS:
-            print("    " + f"{expected:10}" + "".join(f"{figures['confusion'][expected][scored]:>9}" for scored in BANDS))
+            counts = figures["confusion"][expected]
+            print("    " + f"{expected:10}" + "".join(f"{counts[scored]:>9}" for scored in BANDS))
         kinds = ", ".join(f"{kind} {value:.2f}" for kind, value in figures["mean_score_by_kind"].items())
         tricks = ", ".join(f"{trick} {value:.2f}" for trick, value in figures["mean_score_by_trick"].items())
         print(f"    mean score by kind: {kinds}")
@@ -249,7 +250,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     print("\nFitting the coverage threshold on the fit part:")
     parameters, fit_figures = fit(coach, fit_part)
-    print(f"\nFitted: coverage threshold {parameters.coverage_threshold:.3f}; bands: weak < {parameters.partial_from:.2f}"
+    print(f"\nFitted: coverage threshold {parameters.coverage_threshold:.3f}; "
+          f"bands: weak < {parameters.partial_from:.2f}"
           f" <= partial < {parameters.strong_from:.2f} <= strong (fit part: Spearman {fit_figures['spearman']:.3f}, "
           f"band agreement {fit_figures['band_agreement']:.1%})")
 

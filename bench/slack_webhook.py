@@ -76,7 +76,7 @@ def main() -> int:
                 before = len(slack.posts(candidate_dm))
                 sent = time.perf_counter()
                 text = f"{ANSWER} (answer {number + 1})"
-                webhook.append(timed(lambda: servers.post_event(message_event(CANDIDATE, text))))
+                webhook.append(timed(lambda text=text: servers.post_event(message_event(CANDIDATE, text))))
                 slack.wait_for(candidate_dm, lambda posts: any("answer is saved" in (p.get("text") or "")
                                                                for p in posts), after=before)
                 replies.append(time.perf_counter() - sent)

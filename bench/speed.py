@@ -184,12 +184,13 @@ def main(argv=None) -> int:
     print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
           f"(other work on the machine slows every figure below)", flush=True)
     first, cold, warm = start_up()
-    print(f"\nStart-up, fresh process until the coach is ready: {warm:.1f} s reading the criteria from the vector cache "
+    print("\nStart-up, fresh process until the coach is ready: "
+          f"{warm:.1f} s reading the criteria from the vector cache "
           f"(target < 10 s), {cold:.1f} s embedding them, {first:.1f} s on a new machine (also writes the model's "
           f"ONNX export)", flush=True)
 
-    from coach.coach import get_coach
     from bench.graded_set import load_graded_set
+    from coach.coach import get_coach
 
     coach = get_coach()
     print(f"\nEmbedding backend: {coach.embedder.backend} (CX_COACH_EMBEDDING_BACKEND)")

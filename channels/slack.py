@@ -16,7 +16,6 @@ else are unchanged from rasa.core.channels.slack.SlackInput.
 
 import json
 import logging
-import os
 import sqlite3
 import time
 from http import HTTPStatus

@@ -12,10 +12,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from coach.answer_language import AnswerLanguage, load_answer_language
+from coach.assessment import QuestionAssessment
 from coach.commands import CommandReader, load_commands
 from coach.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concepts
 from coach.embedding import Embedder
-from coach.assessment import QuestionAssessment
 from coach.feedback import Texts, compose_answer_feedback, load_texts, red_flag_line
 from coach.gaming import load_vocabulary
 from coach.question_bank import Question, QuestionBank, load_question_bank
@@ -163,9 +163,11 @@ class Coach:
                         for r in assessment.missing],
             "concepts": {cid: {"how": m.how, "sentence": m.sentence} for cid, m in result.concepts_found.items()},
             "concepts_missing": [concept.id for concept in result.concepts_missing],
-            "red_flags": [dict(raised.to_dict(), text=red_flag_line(raised, self.texts)) for raised in result.red_flags],
+            "red_flags": [dict(raised.to_dict(), text=red_flag_line(raised, self.texts))
+                          for raised in result.red_flags],
             "star": assessment.star.to_dict() if assessment.star else None,
-            "gaming": {"kind": assessment.gaming.kind, "detail": assessment.gaming.detail} if assessment.gaming else None,
+            "gaming": ({"kind": assessment.gaming.kind, "detail": assessment.gaming.detail}
+                       if assessment.gaming else None),
             "follow_up": result.follow_up,
             "follow_up_target": result.follow_up_target,
             "trimmed": assessment.trimmed,

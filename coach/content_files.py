@@ -41,7 +41,8 @@ def read_yaml(path: Path) -> dict:
 class Record:
     """One mapping from a content file, checked field by field as it is read."""
 
-    def __init__(self, path: Path, raw: Any, item_id: Optional[str], required: Iterable[str], optional: Iterable[str] = ()):
+    def __init__(self, path: Path, raw: Any, item_id: Optional[str], required: Iterable[str],
+                 optional: Iterable[str] = ()):
         self.path = path
         self.item_id = item_id
         if not isinstance(raw, dict):
@@ -62,7 +63,8 @@ class Record:
             raise self.error(field, "must be non-empty text")
         return value.strip()
 
-    def texts(self, field: str, minimum: int = 1, maximum: Optional[int] = None, default: Optional[list] = None) -> tuple:
+    def texts(self, field: str, minimum: int = 1, maximum: Optional[int] = None,
+              default: Optional[list] = None) -> tuple:
         value = self.raw.get(field, default)
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.error(field, "must be a list of non-empty texts")
@@ -71,7 +73,8 @@ class Record:
             raise self.error(field, f"must have {bounds} entries, has {len(value)}")
         return tuple(v.strip() for v in value)
 
-    def records(self, field: str, required: Iterable[str], optional: Iterable[str] = (), minimum: int = 1, maximum: Optional[int] = None) -> list:
+    def records(self, field: str, required: Iterable[str], optional: Iterable[str] = (), minimum: int = 1,
+                maximum: Optional[int] = None) -> list:
         value = self.raw.get(field)
         if not isinstance(value, list):
             raise self.error(field, "must be a list")

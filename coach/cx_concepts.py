@@ -31,11 +31,6 @@ class CxConcept:
     cues: Tuple[Pattern, ...]  # one pattern per cue group; a description needs a hit in every group
     meaning: str
 
-    @property
-    def measures(self) -> str:
-        """The one-line meaning (the field was called `measures` when only metrics were covered)."""
-        return self.meaning
-
     def named_in(self, text: str) -> bool:
         return bool(_names_pattern(self.names, self.acronyms).search(text))
 

@@ -29,8 +29,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from coach.encoders import (BACKENDS, OnnxTokens, TokenVectors, TorchTokens, file_tokenizer, load_onnx_tokens,
-                            onnx_path)
+from coach.encoders import BACKENDS, OnnxTokens, TokenVectors, TorchTokens, file_tokenizer, load_onnx_tokens, onnx_path
 from coach.settings import PACKAGED_MODEL, onnx_dir, vector_cache_dir
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ them, and a follow-up question aimed at the gap. Wording comes from content/feed
 
 import string
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from coach.assessment import QuestionAssessment
 from coach.content_files import ContentError, read_yaml, top_level

@@ -13,15 +13,18 @@ MAX_QUESTION_COUNT = 10
 _LEVEL_WORDS = {
     "junior": ("junior", "entry", "entry-level", "beginner", "graduate", "new", "starting", "intern", "trainee", "jr"),
     "mid": ("mid", "mid-level", "middle", "intermediate", "experienced", "specialist", "analyst"),
-    "senior": ("senior", "lead", "leader", "manager", "head", "director", "principal", "executive", "vp", "sr", "chief"),
+    "senior": ("senior", "lead", "leader", "manager", "head", "director", "principal", "executive", "vp", "sr",
+               "chief"),
 }
 _NUMBER_WORDS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
 }
-_YEARS = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+_YEARS = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\s*\+?\s*(?:years?|yrs?)\b",
+                    re.IGNORECASE)
 _MONTHS = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s*months?\b", re.IGNORECASE)
-_DEFAULT_WORDS = re.compile(r"\b(default|you choose|you pick|whatever|any|usual|standard|dunno|don'?t know)\b", re.IGNORECASE)
+_DEFAULT_WORDS = re.compile(r"\b(default|you choose|you pick|whatever|any|usual|standard|dunno|don'?t know)\b",
+                            re.IGNORECASE)
 
 
 def _number(token: str) -> float:
@@ -56,7 +59,8 @@ def read_question_count(text: str, available: int) -> Optional[int]:
     if digits:
         count = int(digits[0])
     else:
-        words = [word for word in re.findall(r"[a-z]+", cleaned) if word in _NUMBER_WORDS and word not in ("a", "an", "no")]
+        words = [word for word in re.findall(r"[a-z]+", cleaned)
+                 if word in _NUMBER_WORDS and word not in ("a", "an", "no")]
         if not words:
             return None
         count = _NUMBER_WORDS[words[0]]

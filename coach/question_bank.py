@@ -68,11 +68,6 @@ class Question:
     red_flags: Tuple[str, ...] = ()
 
     @property
-    def checks_metrics(self) -> bool:
-        """The question expects customer concepts to be named (kept for callers written before `concepts`)."""
-        return bool(self.concepts)
-
-    @property
     def expects_example(self) -> bool:
         """A behavioural question wants a real past example, not what the candidate would do."""
         return self.kind == "behavioural"
@@ -125,7 +120,8 @@ def load_question_bank(path: Path) -> QuestionBank:
         indicators = tuple(
             LevelIndicator(r.text("id"), r.text("name"), r.texts("signals")) for r in indicator_records
         )
-        levels[level_id] = Level(level_id, record.text("name"), record.text("years"), record.number("min_years"), indicators)
+        levels[level_id] = Level(level_id, record.text("name"), record.text("years"), record.number("min_years"),
+                                 indicators)
 
     flag_records = root.records("red_flags", ("id", "name", "explanation", "signals"))
     unique_ids(path, flag_records, "red flag")
@@ -144,7 +140,8 @@ def load_question_bank(path: Path) -> QuestionBank:
     for level_id in LEVELS:
         count = sum(1 for question in questions.values() if question.level == level_id)
         if count < MIN_QUESTIONS_PER_LEVEL:
-            raise ContentError(path, f"level '{level_id}' has {count} questions, needs at least {MIN_QUESTIONS_PER_LEVEL}",
+            raise ContentError(path, f"level '{level_id}' has {count} questions, "
+                                     f"needs at least {MIN_QUESTIONS_PER_LEVEL}",
                                field="questions")
 
     ask_records = root.records("questions_to_ask", ("id", "text", "why"))

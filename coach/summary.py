@@ -140,7 +140,8 @@ class SummaryWriter:
             lines.append(texts.summary("competency_line", competency=entry["name"], score=round(entry["score"] * 100)))
         if len(competencies) > 1:
             strongest, weakest = competencies[0], competencies[-1]
-            lines.append(texts.summary("strongest", competency=strongest["name"], score=round(strongest["score"] * 100)))
+            lines.append(texts.summary("strongest", competency=strongest["name"],
+                                       score=round(strongest["score"] * 100)))
             lines.append(texts.summary("weakest", competency=weakest["name"], score=round(weakest["score"] * 100)))
 
         lines.extend(self._readiness_lines(profile["readiness"], profile["average"]))
@@ -176,7 +177,8 @@ class SummaryWriter:
                 lines.append(texts.summary("level_up_example", indicator=entry["name"], example=entry["example"]))
         return lines
 
-    def next_steps(self, results: Sequence[Dict], level: str, average: float, employer_question_index: int) -> List[str]:
+    def next_steps(self, results: Sequence[Dict], level: str, average: float,
+                   employer_question_index: int) -> List[str]:
         texts = self.texts
         steps: List[str] = []
         answered = sorted((r for r in results if r.get("status") == "answered"), key=lambda r: r["score"])

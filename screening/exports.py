@@ -13,9 +13,9 @@ import json
 import sys
 from typing import Any, Dict, Iterable, List
 
-from screening.store import ScreenStore
 from screening.content import ScreeningContent, load_screening_content
 from screening.settings import load_screening_settings
+from screening.store import ScreenStore
 
 QUOTE_MAX_CHARS = 200
 ANSWER_MAX_CHARS = 600

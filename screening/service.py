@@ -12,13 +12,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from screening.exports import render_text, to_csv, to_json
-from screening.store import FINISHED_STATUSES, CandidateBusy, ScreenStore
 from screening.content import ScreeningContent, load_screening_content
+from screening.exports import render_text, to_csv, to_json
 from screening.recruiter_commands import ScreenRequest, plan_screen
 from screening.report import build_report
 from screening.settings import load_screening_settings
 from screening.slack_client import SlackClient, SlackError, buttons_message
+from screening.store import FINISHED_STATUSES, CandidateBusy, ScreenStore
 
 logger = logging.getLogger(__name__)
 

@@ -40,8 +40,8 @@ die() { say "ERROR: $*"; exit 1; }
 python_version_for() {
     case "$1" in
         rasa) echo 3.10 ;;
-        actions) echo 3.11 ;;
-        *) die "unknown environment '$1' (expected rasa or actions)" ;;
+        actions | lint) echo 3.11 ;;
+        *) die "unknown environment '$1' (expected rasa, actions or lint)" ;;
     esac
 }
 

@@ -11,10 +11,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.content_files import ContentError
 from bench.agreement import fit_cut_points, ranks, spearman
-from bench.calibrate import FITTED, apply_parameters, check_floors, current_parameters, load_fitted, report_by_domain, score_answers
+from bench.calibrate import (
+    FITTED,
+    apply_parameters,
+    check_floors,
+    current_parameters,
+    load_fitted,
+    report_by_domain,
+    score_answers,
+)
 from bench.graded_set import GRADED_SET, held_out_keys, load_graded_set
+from coach.content_files import ContentError
 
 
 @pytest.fixture(scope="module")

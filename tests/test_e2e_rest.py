@@ -121,7 +121,8 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     assert "Question 2 of 2" in repeat
 
     # A thin answer to question 2 gets one follow-up aimed at its biggest gap, on the same question.
-    thin = reply_texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
+    thin = reply_texts(servers.say(
+        sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
     assert "Score for this answer:" in thin
     assert "Follow-up on question 2 of 2:" in thin
     assert "Your interview summary" not in thin

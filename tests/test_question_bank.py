@@ -271,7 +271,8 @@ def test_validate_content_passes_on_the_real_content(project_root, content_dir):
     assert "Content OK" in completed.stdout
 
 
-def test_validate_content_exits_1_and_reports_a_broken_file_on_stderr(tmp_path, project_root, content_dir, bank_document):
+def test_validate_content_exits_1_and_reports_a_broken_file_on_stderr(tmp_path, project_root, content_dir,
+                                                                      bank_document):
     broken_dir = tmp_path / "content"
     shutil.copytree(content_dir, broken_dir)
     question_in(bank_document, QUESTION_ID)["competency"] = "juggling"

@@ -87,7 +87,8 @@ def test_empty_answer_scores_zero_and_covers_nothing(coach):
 
 def test_very_long_answer_is_trimmed_and_still_scored(coach):
     model_answers = " ".join(question.model_answer for question in coach.bank.questions.values())
-    long_answer = ("We tracked NPS and CSAT every month and linked them to churn and revenue. " + model_answers * 3)[:20_000]
+    long_answer = ("We tracked NPS and CSAT every month and linked them to churn and revenue. "
+                   + model_answers * 3)[:20_000]
     assert len(long_answer) == 20_000
     result = coach.assess(QUESTION_ID, long_answer)
     assert result.assessment.trimmed is True

@@ -10,13 +10,15 @@ import pytest
 import yaml
 
 from coach.content_files import ContentError
-from screening.exports import main as report_cli, render_text, to_csv, to_json
-from screening.store import CandidateBusy, ScreenStore
 from screening.allowlist import load_recruiters
 from screening.content import Band, load_screening_content
+from screening.exports import main as report_cli
+from screening.exports import render_text, to_csv, to_json
 from screening.recruiter_commands import read_report_request, read_screen_request
 from screening.report import build_report, suggest_band
+from screening.store import CandidateBusy, ScreenStore
 from tests.sample_answers import STRONG_ANSWER
+
 
 @pytest.fixture(scope="module")
 def content(project_root):
@@ -150,7 +152,8 @@ def record_for(coach, question_id, number, answer):
 def finished_report(coach, content):
     plan = ["measure_cx_success", "improve_process_policy", "journey_mapping"]
     results = [record_for(coach, plan[0], 1, STRONG_ANSWER),
-               record_for(coach, plan[1], 2, "I would probably just follow the policy, because rules are rules and customers have to accept them."),
+               record_for(coach, plan[1], 2, "I would probably just follow the policy, because rules are rules and "
+                                             "customers have to accept them."),
                {"question_id": plan[2], "number": 3, "status": "skipped"}]
     screen = {"screen_id": "S0A0B0C", "candidate_id": "U0CAND1", "recruiter_id": "U0REC", "level": "mid",
               "question_set": "short", "plan": plan, "status": "completed", "created_at": 1.0, "finished_at": 2.0}
@@ -162,7 +165,8 @@ def test_the_report_has_scores_evidence_gaps_flags_profile_readiness_and_a_band(
     first, second, third = report["questions"]
     assert first["score"] > second["score"]
     # Evidence is the candidate's own words: a sentence, a clause, or two neighbouring sentences (one per line).
-    assert first["covered"] and all(item["evidence"] and all(line in STRONG_ANSWER for line in item["evidence"].split("\n"))
+    assert first["covered"] and all(item["evidence"]
+                                    and all(line in STRONG_ANSWER for line in item["evidence"].split("\n"))
                                     for item in first["covered"])
     assert second["missing"] and all(isinstance(text, str) and len(text) > 10 for text in second["missing"])
     assert {flag["id"] for flag in second["red_flags"]} >= {"no_example"}
@@ -198,7 +202,8 @@ def test_richer_records_from_a_newer_scorer_are_read_and_passed_on(coach, conten
               "score": 0.5, "covered": [{"id": "unknown_criterion", "evidence": "We track NPS."}],
               "missing": [{"id": "x"}], "red_flags": [{"id": "no_metrics", "quote": "We track NPS.", "reason": "r"}],
               "star": {"situation": True}}
-    screen = {"screen_id": "S1", "candidate_id": "U", "recruiter_id": "R", "level": "mid", "plan": [record["question_id"]]}
+    screen = {"screen_id": "S1", "candidate_id": "U", "recruiter_id": "R", "level": "mid",
+              "plan": [record["question_id"]]}
     entry = build_report(screen, [record], coach, content)["questions"][0]
     assert entry["red_flags"][0]["quote"] == "We track NPS." and entry["red_flags"][0]["explanation"] == "r"
     assert entry["details"] == {"star": {"situation": True}}
