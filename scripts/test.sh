@@ -54,8 +54,9 @@ browser_tests() {
 }
 
 python_tests() {
-    # CX_REQUIRE_E2E turns the end-to-end test's "skip without a model" into a failure.
-    export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" CX_REQUIRE_E2E=1
+    # CX_REQUIRE_E2E turns the end-to-end test's "skip without a model" into a failure, CX_REQUIRE_SEEDS the
+    # originality checks' "skip without the seed documents".
+    export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" CX_REQUIRE_E2E=1 CX_REQUIRE_SEEDS=1
     "$ACTIONS_VENV/bin/python" -m pytest tests -q
 }
 

@@ -129,10 +129,7 @@ def test_gaming_answer_without_trick_is_rejected(tmp_path):
         load_graded_set({"q1": "?"}, _write(tmp_path, text))
 
 
-def test_graded_answers_share_no_eight_word_run_with_a_seed_document(project_root):
-    seeds_dir = project_root.parent / "shared" / "seeds"
-    if not seeds_dir.is_dir():
-        pytest.skip(f"seed documents not found at {seeds_dir}; originality cannot be checked")
+def test_graded_answers_share_no_eight_word_run_with_a_seed_document(project_root, seeds_dir):
 
     def runs(text):
         tokens = re.findall(r"[^\W\d_]+", text.lower())

@@ -62,12 +62,12 @@ def test_ids_are_echoed_in_order(mixed_run):
     assert [record["id"] for record in output_records(completed)] == ["bank", 2, "ref", "unknown", None]
 
 
-def test_scored_lines_have_a_score_in_range_and_per_criterion_details(mixed_run):
+def test_scored_lines_have_a_band_for_their_score_and_per_criterion_details(mixed_run, coach):
     _, completed = mixed_run
     scored = output_records(completed)[:len(GOOD_LINES)]
     for record in scored:
         assert "error" not in record, record
-        assert 0.0 <= record["score"] <= 1.0
+        assert record["band"] == coach.parameters.band(record["score"])
         assert record["criteria"]
         for criterion in record["criteria"]:
             assert set(criterion) == {"criterion", "similarity", "covered", "evidence"}

@@ -41,10 +41,10 @@ def test_strong_answer_covers_more_criteria_than_partial_and_off_topic(coach):
 
 
 @pytest.mark.parametrize("answer", [STRONG_ANSWER, PARTIAL_ANSWER, OFF_TOPIC_ANSWER])
-def test_scores_and_similarities_lie_in_range(coach, answer):
+def test_a_criterion_is_covered_exactly_when_its_similarity_reaches_the_threshold(coach, answer):
     assessment = assess(coach, answer)
-    assert 0.0 <= assessment.score <= 1.0
-    assert all(-1.0 <= result.similarity <= 1.0 for result in assessment.criteria)
+    threshold = coach.parameters.coverage_threshold
+    assert all(result.covered == (result.similarity >= threshold) for result in assessment.criteria)
 
 
 # --- evidence -----------------------------------------------------------------------------------------------------
