@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import requests
 import yaml
 
-from tests.servers import free_port
+from harness.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -12,8 +12,9 @@ import time
 import pytest
 import requests
 
-from tests.servers import rasa_under_test, reply_texts
-from tests.slack_harness import SlackServers, button_click, dm_channel, message_event
+from harness.bot import BotServers
+from harness.servers import rasa_under_test, reply_texts
+from harness.slack import FakeSlack, button_click, dm_channel, message_event
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,7 @@ ANSWERS = {
 @pytest.fixture(scope="module")
 def slack(tmp_path_factory):
     rasa_bin, model = rasa_under_test()
-    servers = SlackServers(tmp_path_factory.mktemp("slack"), rasa_bin, model, recruiters=[RECRUITER])
+    servers = BotServers(tmp_path_factory.mktemp("slack"), rasa_bin, model, slack=FakeSlack(), recruiters=[RECRUITER])
     try:
         servers.start()
         yield servers

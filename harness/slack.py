@@ -1,5 +1,5 @@
-"""What the Slack end-to-end test and the webhook benchmark share: a local fake of the Slack Web API, Slack's request
-signing, and the real action server plus the real Rasa server with the Slack channel (credentials.slack.yml).
+"""A local fake of the Slack Web API, Slack's request signing, and the events and button clicks Slack would send: what
+the Slack end-to-end test and the webhook benchmark need next to the real servers (harness/bot.py).
 
 The fake answers like Slack ({"ok": true, ...}) and records every call, so a test can wait for the bot's messages.
 """
@@ -7,21 +7,14 @@ The fake answers like Slack ({"ok": true, ...}) and records every call, so a tes
 import hashlib
 import hmac
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
-import requests
+from harness.servers import free_port
 
-from tests.servers import free_port, stop, wait_until_healthy
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "U0BOTUSER"
@@ -104,6 +97,10 @@ class FakeSlack:
         raise AssertionError(f"timed out waiting on {channel}; posts after {after}: "
                              f"{[post.get('text') for post in self.posts(channel)[after:]]}")
 
+    def environment(self) -> Dict[str, str]:
+        """What the servers need to talk to this fake: the token, the signing secret and its address."""
+        return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": self.url}
+
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
@@ -141,61 +138,3 @@ def button_click(user: str, value: str, message_ts: str) -> Dict[str, Any]:
         "actions": [{"type": "button", "value": value, "action_id": value.strip("/"),
                      "action_ts": f"{time.time():.6f}"}],
     }
-
-
-class SlackServers:
-    """The fake Slack API, the action server and the Rasa server with the Slack channel, in a temporary folder."""
-
-    def __init__(self, workdir: Path, rasa_bin: str, model: str, recruiters: List[str]):
-        self.workdir, self.rasa_bin, self.model = workdir, rasa_bin, model
-        self.slack = FakeSlack()
-        self.action_port, self.rasa_port = free_port(), free_port()
-        self.screen_db = workdir / "screens.db"
-        recruiters_file = workdir / "recruiters.yml"
-        recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))
-        self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
-        )
-        self.env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                    "SLACK_API_URL": self.slack.url, "SCREEN_DB": str(self.screen_db),
-                    "CX_COACH_RECRUITERS_FILE": str(recruiters_file), "CX_COACH_RECRUITERS": "",
-                    "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-                    # Rasa imports channels.slack from the project root, whatever its working directory.
-                    "PYTHONPATH": str(PROJECT_ROOT)}
-        self.processes: List[subprocess.Popen] = []
-
-    def _start(self, command: List[str], log_name: str, health_url: str) -> None:
-        log = self.workdir / log_name
-        process = subprocess.Popen(command, cwd=self.workdir, env=self.env, stdout=log.open("w"),
-                                   stderr=subprocess.STDOUT)
-        self.processes.append(process)
-        wait_until_healthy(process, health_url, log)
-
-    def start(self) -> None:
-        self._start([sys.executable, "-m", "actions.server", "--port", str(self.action_port)], "actions.log",
-                    f"http://127.0.0.1:{self.action_port}/health")
-        self._start([self.rasa_bin, "run", "--model", self.model, "--endpoints", str(self.endpoints),
-                     "--credentials", str(PROJECT_ROOT / "credentials.slack.yml"), "--port", str(self.rasa_port),
-                     "--interface", "127.0.0.1"], "rasa.log", f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/")
-
-    @property
-    def webhook(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}/webhooks/slack/webhook"
-
-    def post_event(self, envelope: Dict[str, Any], headers: Optional[Dict[str, str]] = None,
-                   timestamp: Optional[int] = None) -> requests.Response:
-        body = json.dumps(envelope).encode()
-        signed = signed_headers(body, "application/json", timestamp)
-        return requests.post(self.webhook, data=body, headers={**signed, **(headers or {})}, timeout=30)
-
-    def post_click(self, payload: Dict[str, Any]) -> requests.Response:
-        body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
-        return requests.post(self.webhook, data=body,
-                             headers=signed_headers(body, "application/x-www-form-urlencoded"), timeout=30)
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):
-            stop(process)
-        self.slack.stop()

@@ -1,4 +1,5 @@
-"""Starting and stopping the real servers that the end-to-end tests and the Slack benchmark talk to."""
+"""Starting and stopping server processes for the end-to-end tests and the benchmarks: free ports, health checks,
+stopping; and which Rasa and model a test runs against."""
 
 import os
 import socket
@@ -7,7 +8,6 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-import pytest
 import requests
 
 START_DEADLINE_SECONDS = 300
@@ -53,6 +53,8 @@ def stop(process: subprocess.Popen) -> None:
 def rasa_under_test() -> Tuple[str, str]:
     """The Rasa executable and trained model that `make test` passes in (RASA_BIN, RASA_MODEL). Without them an
     end-to-end test is skipped, or fails when CX_REQUIRE_E2E is set (as `make test` does)."""
+    import pytest
+
     rasa_bin, model = os.environ.get("RASA_BIN"), os.environ.get("RASA_MODEL")
     if not rasa_bin or not model:
         message = "needs RASA_BIN and RASA_MODEL (run it through `make test`)"
