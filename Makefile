@@ -10,13 +10,16 @@ ACTION_PORT ?= 5055
 WEB_PORT ?= 8080
 export RASA_PORT ACTION_PORT WEB_PORT
 
-.PHONY: help install validate train run shell test score bench lock clean distclean
+.PHONY: help install lint validate train run shell test score bench lock clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 install: ## Build .venv/rasa and .venv/actions from requirements/*.lock (reused while unchanged), pip check; Chromium, npm ci
 	@scripts/install.sh
+
+lint: ## Lint the Python code with ruff (pinned in requirements/lint.lock, run from .venv/lint)
+	@scripts/lint.sh
 
 validate: ## Validate the content files and the Rasa training data (warnings fail)
 	@scripts/validate.sh
@@ -30,7 +33,7 @@ run: ## Start the action server, the Rasa server (REST on RASA_PORT) and the cha
 shell: ## Talk to the bot in this terminal (rasa shell, with the action server in the background)
 	@scripts/run.sh shell
 
-test: ## Run every check CI runs: install, validate, train, conversation tests, browser tests, pytest
+test: ## Run every check CI runs: install, lint, validate, train, conversation tests, browser tests, pytest
 	@scripts/test.sh
 
 # Run it from the repo root: `make -C <dir>` prints "Entering directory" on stdout before this file is even read.

@@ -1,16 +1,16 @@
-"""Ends an interview: the summary of what was answered, then a clean slate for the next round."""
+"""Ends an interview: the summary of what was answered, then a clean slate for the next round. A recruiter's screen
+ends through its own action (action_finish_screen, actions/screen_actions.py)."""
 
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import web_payload
-from actions.coach import get_coach
-from actions.interview_form import INTERVIEW_SLOTS
-from actions.screen_actions import finish_screen
+from actions.tracker import INTERVIEW_SLOTS
+from coach import web_payload
+from coach.coach import get_coach
 
 
 class ActionFinishInterview(Action):
@@ -18,8 +18,8 @@ class ActionFinishInterview(Action):
         return "action_finish_interview"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot("screen_id"):  # a recruiter's screen: the report goes to the recruiter, not here
-            return await finish_screen(dispatcher, tracker)
+        if tracker.get_slot("screen_id"):  # a recruiter's screen: its own action reports to the recruiter
+            return [FollowupAction("action_finish_screen")]
         results = tracker.get_slot("interview_results") or []
         level = tracker.get_slot("level")
         completed = int(tracker.get_slot("interviews_completed") or 0)

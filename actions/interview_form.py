@@ -14,31 +14,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import web_payload
-from actions.coach import get_coach
-from actions.interview import max_questions, plan_questions, read_level, read_question_count, with_record
-
+from actions.tracker import INTERVIEW_SLOTS, InterviewProgress, answer_handling, latest_intent, latest_text
+from coach import web_payload
+from coach.assessment import QuestionAssessment
+from coach.coach import get_coach
+from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
 
 YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}
 NO = {"no", "n", "nope", "nah", "its my answer", "my answer", "thats my answer", "it is my answer", "keep it",
       "use it", "answer", "no its my answer", "no thats my answer"}
 _HAS_WORD = re.compile(r"\w")
 
-# Slots that describe one interview; cleared when an interview ends or starts over.
-INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
-                   "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
-                   "follow_up")
 # Short replies that decline a follow-up question; the first answer's score then stands.
 DECLINE_FOLLOW_UP = NO | {"no thanks", "no thank you", "pass", "next", "skip", "skip it", "move on", "idk",
                           "i dont know", "dont know", "not sure", "nothing to add", "nothing more", "rather not"}
-
-
-def latest_text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
-
-
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return (tracker.latest_message.get("intent") or {}).get("name")
 
 
 def _plain(text: str) -> str:
@@ -53,35 +42,6 @@ def _is_double_send(tracker: Tracker, text: str) -> bool:
     return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
 
 
-class InterviewProgress:
-    """A read-only view of where the interview stands, from the slots."""
-
-    def __init__(self, tracker: Tracker):
-        self.plan: List[str] = list(tracker.get_slot("question_plan") or [])
-        self.index: int = int(tracker.get_slot("question_index") or 0)
-        self.results: List[Dict[str, Any]] = list(tracker.get_slot("interview_results") or [])
-        follow_up = tracker.get_slot("follow_up")
-        # The follow-up question open on the current question, if any: {index, question, target, answer, shown}.
-        self.follow_up: Optional[Dict[str, Any]] = (
-            follow_up if isinstance(follow_up, dict) and follow_up.get("index") == self.index else None)
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def total(self) -> int:
-        return len(self.plan)
-
-    @property
-    def question_id(self) -> str:
-        return self.plan[self.index]
-
-    @property
-    def is_last(self) -> bool:
-        return self.index + 1 >= len(self.plan)
-
-
 class ValidateInterviewForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_interview_form"
@@ -90,7 +50,7 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def validate_level(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("screen_id"):  # a recruiter's screen set the level; nothing to ask or check
+        if tracker.get_slot("question_plan"):  # the questions were chosen before the form started: keep them
             return {"level": value}
         command = self._setup_command(tracker)
         if command:
@@ -103,7 +63,7 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def validate_question_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("screen_id"):  # a recruiter's screen set the questions; keep its plan
+        if tracker.get_slot("question_plan"):  # the questions were chosen before the form started: keep them
             return {"question_count": value}
         command = self._setup_command(tracker)
         if command:
@@ -130,7 +90,7 @@ class ValidateInterviewForm(FormValidationAction):
         return None
 
     def _run_setup_command(self, command: str, dispatcher: CollectingDispatcher, slot: str) -> Dict[Text, Any]:
-        # A screen never gets here: its level and questions are set before the form starts.
+        # An interview whose questions were chosen before the form started never gets here.
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
             return {slot: None, "requested_slot": None, "interview_stopped": True}
@@ -204,14 +164,15 @@ class ValidateInterviewForm(FormValidationAction):
         coach = get_coach()
         # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
         result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
-        in_screen = bool(tracker.get_slot("screen_id"))
-        # In a recruiter's screen the candidate gets no score, no feedback and so no follow-up on a gap either.
-        ask_follow_up = not in_screen and coach.settings.follow_ups and result.follow_up is not None
-        if in_screen:
-            dispatcher.utter_message(response="utter_screen_answer_received")
+        handling = answer_handling(tracker)
+        # Without feedback there is no score to show and so no follow-up on a gap either.
+        ask_follow_up = handling.feedback and coach.settings.follow_ups and result.follow_up is not None
+        if not handling.feedback:
+            dispatcher.utter_message(response=handling.receipt_response)
         else:
-            self._send_feedback(coach.feedback(result, include_follow_up=not ask_follow_up), result, progress,
-                                tracker, dispatcher, include_follow_up=not ask_follow_up)
+            # When the bot asks the follow-up itself next, the feedback does not also offer it as one to prepare.
+            self._send_feedback(result.without_follow_up() if ask_follow_up else result, progress, tracker,
+                                dispatcher)
         record = coach.result_record(result, progress.number, text)
         if ask_follow_up:
             # Keep the answer (a stop now still reports it) and stay on this question for one follow-up.
@@ -227,23 +188,21 @@ class ValidateInterviewForm(FormValidationAction):
         original = progress.follow_up["answer"]
         result, counted = await asyncio.get_running_loop().run_in_executor(
             None, coach.assess_with_follow_up, progress.question_id, original, text)
-        feedback = coach.feedback(result, include_follow_up=False)
-        self._send_feedback(feedback + "\n" + coach.texts.answer(
-            "follow_up_counted" if counted else "follow_up_ignored"), result, progress, tracker, dispatcher,
-            include_follow_up=False)
-        record = coach.result_record(result, progress.number, original, follow_up_answer=text, follow_up_counted=counted)
+        self._send_feedback(result.without_follow_up(), progress, tracker, dispatcher,
+                            note=coach.texts.answer("follow_up_counted" if counted else "follow_up_ignored"))
+        record = coach.result_record(result, progress.number, original, follow_up_answer=text,
+                                     follow_up_counted=counted)
         return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod
-    def _send_feedback(feedback: str, result, progress: InterviewProgress, tracker: Tracker,
-                       dispatcher: CollectingDispatcher, include_follow_up: bool) -> None:
-        """The feedback text, with the same as structured data for the chat page (REST channel only). When the bot
-        asks the follow-up itself next, neither repeats it as one to prepare."""
+    def _send_feedback(result: QuestionAssessment, progress: InterviewProgress, tracker: Tracker,
+                       dispatcher: CollectingDispatcher, note: Optional[str] = None) -> None:
+        """The feedback text, with the same as structured data for the chat page (REST channel only), both made from
+        the one result given."""
+        feedback = get_coach().feedback(result)
         card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
                 if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-        if card is not None and not include_follow_up:
-            card["follow_up"] = None
-        dispatcher.utter_message(text=feedback, json_message=card)
+        dispatcher.utter_message(text=f"{feedback}\n{note}" if note else feedback, json_message=card)
 
     def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         dispatcher.utter_message(response="utter_follow_up_declined", number=progress.number)
@@ -281,8 +240,8 @@ class ValidateInterviewForm(FormValidationAction):
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
             return {"answer": None, "requested_slot": None, "interview_stopped": True}
-        if command == "restart" and tracker.get_slot("screen_id"):
-            dispatcher.utter_message(response="utter_screen_no_restart")
+        if command == "restart" and not answer_handling(tracker).restart:
+            dispatcher.utter_message(response=answer_handling(tracker).no_restart_response)
             return {"answer": None}
         if command == "restart":
             dispatcher.utter_message(response="utter_starting_over")
@@ -327,5 +286,8 @@ class ActionAskAnswer(Action):
         bank = get_coach().bank
         question = bank.questions[progress.question_id]
         competency = bank.competencies[question.competency].name
-        dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency, **where)
+        progress_card = (web_payload.question_progress(progress.number, progress.total)
+                         if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+        dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency,
+                                 json_message=progress_card, **where)
         return [SlotSet("question_shown", progress.index)]

@@ -1,6 +1,6 @@
 """Rasa actions of the recruiter pre-screen: start a screen, accept or decline it, finish it, read reports.
 
-Thin: each reads the tracker, calls actions/screen_service.py (which holds the database, the report and the Slack
+Thin: each reads the tracker, calls screening/service.py (which holds the database, the report and the Slack
 calls the action server makes itself) and says the outcome. How a recruiter's message reaches the candidate: the
 service posts the consent notice into the candidate's DM. The candidate's button click then comes back through
 Rasa's Slack channel as the candidate's own conversation (sender id = their Slack user id), and the screen is found
@@ -15,10 +15,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.coach import get_coach
-from actions.interview_form import INTERVIEW_SLOTS, latest_text
-from actions.screen_service import get_screening
-from actions.screening import is_recruiter, read_report_request, read_screen_request
+from actions.tracker import INTERVIEW_SLOTS, latest_text
+from coach.coach import get_coach
+from screening.allowlist import is_recruiter
+from screening.recruiter_commands import read_report_request, read_screen_request
+from screening.service import get_screening
 
 
 async def in_thread(function, *args):
@@ -89,14 +90,19 @@ class ActionDeclineScreen(Action):
         return []
 
 
-async def finish_screen(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """End of a screen (called by action_finish_interview): the report goes to the recruiter; the candidate is thanked
-    and sees no score."""
-    results = tracker.get_slot("interview_results") or []
-    await in_thread(get_screening().finish, tracker.get_slot("screen_id"), bool(tracker.get_slot("interview_stopped")),
-                    results, get_coach())
-    dispatcher.utter_message(response="utter_screen_finished")
-    return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
+class ActionFinishScreen(Action):
+    """End of a screen (action_finish_interview hands over to it): the report goes to the recruiter; the candidate is
+    thanked and sees no score."""
+
+    def name(self) -> Text:
+        return "action_finish_screen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        results = tracker.get_slot("interview_results") or []
+        await in_thread(get_screening().finish, tracker.get_slot("screen_id"),
+                        bool(tracker.get_slot("interview_stopped")), results, get_coach())
+        dispatcher.utter_message(response="utter_screen_finished")
+        return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
 
 
 class ActionScreenReport(Action):

@@ -13,7 +13,7 @@ import os
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 
-from actions.coach import get_coach
+from coach.coach import get_coach
 
 logger = logging.getLogger("actions.server")
 

@@ -9,9 +9,7 @@ their grade's band). Reporting: on the held-out questions only, for CX, general 
 """
 
 import argparse
-import copy
 import functools
-import inspect
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
@@ -46,39 +44,26 @@ class FittedParameters:
 # --- applying parameters: THE one place that puts calibrated numbers into the scorer ----------------------------------
 def apply_parameters(coach, parameters: FittedParameters):
     """Return a coach that scores with these parameters (sharing the loaded model, so this is cheap); the coach
-    passed in is left as it was.
+    passed in is left as it was. The fitted cut points are raw scores: the score mapping shows them as the bands'
+    cut points."""
+    from coach.coach import Coach
 
-    Two scorer generations are handled: the one whose numbers live in content/scoring.yml (Coach takes
-    `parameters=`, a frozen ScoringParameters with coverage_threshold and the band cut points strong / partial), and
-    the earlier one with `coach.scorer.coverage_threshold`. When the scorer changes again, change only this function.
-    """
-    from actions.coach import Coach
-
-    if "parameters" in inspect.signature(Coach).parameters:
-        # The fitted cut points are raw scores: the score mapping shows them as the bands' cut points.
-        scoring = replace(coach.parameters, coverage_threshold=parameters.coverage_threshold,
-                          raw_strong=parameters.strong_from, raw_partial=parameters.partial_from)
-        if scoring == coach.parameters:
-            return coach
-        return Coach(settings=coach.settings, embedder=coach.embedder, parameters=scoring)
-    # Copies, never the coach passed in: it may be the process-wide one that the bot or other tests use.
-    tuned = copy.copy(coach)
-    tuned.scorer = copy.copy(coach.scorer)
-    tuned.scorer.coverage_threshold = parameters.coverage_threshold
-    return tuned
+    scoring = replace(coach.parameters, coverage_threshold=parameters.coverage_threshold,
+                      raw_strong=parameters.strong_from, raw_partial=parameters.partial_from)
+    if scoring == coach.parameters:
+        return coach
+    return Coach(settings=coach.settings, embedder=coach.embedder, parameters=scoring)
 
 
 def raw_score(assessment) -> float:
     """The score before the score mapping, which is what the cut points are fitted on."""
-    return getattr(assessment, "raw_score", assessment.score)
+    return assessment.raw_score
 
 
 def current_parameters(coach) -> FittedParameters:
-    """What the coach scores with now (cut points default to the scorer's own bands where it has them)."""
-    scoring = getattr(coach, "parameters", None)
-    if scoring is not None:
-        return FittedParameters(scoring.coverage_threshold, scoring.raw_partial, scoring.raw_strong)
-    return FittedParameters(coach.scorer.coverage_threshold, 0.4, 0.7)
+    """What the coach scores with now."""
+    scoring = coach.parameters
+    return FittedParameters(scoring.coverage_threshold, scoring.raw_partial, scoring.raw_strong)
 # ----------------------------------------------------------------------------------------------------------------------
 
 
@@ -105,18 +90,10 @@ def _memoised(method):
 
 
 def score_answers(coach, answers: Sequence[GradedAnswer]) -> List[float]:
-    """Each answer's score: a bank question through Coach.assess, any other through the JSON Lines command's path."""
-    from actions.score_cli import criteria_for
+    """Each answer's score, through the JSON Lines command's path (a bank question through Coach.assess)."""
+    from coach.score_cli import assess_line
 
-    scores = []
-    for answer in answers:
-        if answer.question_id:
-            scores.append(float(raw_score(coach.assess(answer.question_id, answer.answer).assessment)))
-        else:
-            assessment = coach.assess_criteria(answer.answer, criteria_for(answer.score_line(), coach),
-                                               question=answer.question)
-            scores.append(float(raw_score(assessment)))
-    return scores
+    return [float(raw_score(assess_line(answer.score_line(), coach)[0])) for answer in answers]
 
 
 def agreement_report(answers: Sequence[GradedAnswer], scores: Sequence[float], parameters: FittedParameters) -> Dict:
@@ -231,7 +208,8 @@ def print_report(title: str, report: Dict) -> None:
         print(f"\n  {name}: band confusion (rows: interviewer's band, columns: scorer's band)")
         print("    " + f"{'':10}" + "".join(f"{band:>9}" for band in BANDS))
         for expected in BANDS:
-            print("    " + f"{expected:10}" + "".join(f"{figures['confusion'][expected][scored]:>9}" for scored in BANDS))
+            counts = figures["confusion"][expected]
+            print("    " + f"{expected:10}" + "".join(f"{counts[scored]:>9}" for scored in BANDS))
         kinds = ", ".join(f"{kind} {value:.2f}" for kind, value in figures["mean_score_by_kind"].items())
         tricks = ", ".join(f"{trick} {value:.2f}" for trick, value in figures["mean_score_by_trick"].items())
         print(f"    mean score by kind: {kinds}")
@@ -259,7 +237,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    from actions.coach import get_coach
+    from coach.coach import get_coach
 
     coach = get_coach()
     remember_embeddings(coach)
@@ -272,7 +250,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     print("\nFitting the coverage threshold on the fit part:")
     parameters, fit_figures = fit(coach, fit_part)
-    print(f"\nFitted: coverage threshold {parameters.coverage_threshold:.3f}; bands: weak < {parameters.partial_from:.2f}"
+    print(f"\nFitted: coverage threshold {parameters.coverage_threshold:.3f}; "
+          f"bands: weak < {parameters.partial_from:.2f}"
           f" <= partial < {parameters.strong_from:.2f} <= strong (fit part: Spearman {fit_figures['spearman']:.3f}, "
           f"band agreement {fit_figures['band_agreement']:.1%})")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from actions.content_files import ContentError, read_yaml
+from coach.content_files import ContentError, read_yaml
 
 GRADED_SET = Path(__file__).resolve().parent.parent / "calibration" / "graded_answers.yml"
 

@@ -7,7 +7,7 @@ message in the background, so the webhook time should stay far below that howeve
     .venv/actions/bin/python -m bench.slack_webhook            # uses the newest models/*.tar.gz
     RASA_MODEL=models/<hash>.tar.gz .venv/actions/bin/python -m bench.slack_webhook
 
-Starts its own fake Slack API, action server and Rasa server on free ports (tests/slack_harness.py), prints figures.
+Starts its own fake Slack API, action server and Rasa server on free ports (harness/), prints figures.
 """
 
 import concurrent.futures
@@ -21,7 +21,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from tests.slack_harness import SlackServers, button_click, dm_channel, message_event  # noqa: E402
+from harness.bot import BotServers  # noqa: E402
+from harness.slack import FakeSlack, button_click, dm_channel, message_event  # noqa: E402
 
 RECRUITER, CANDIDATE = "U0BENCHREC", "U0BENCHCAN"
 ANSWER = ("In my last role I set up a CSAT survey after every ticket and a quarterly NPS survey, reviewed the "
@@ -48,7 +49,7 @@ def main() -> int:
     model = os.environ.get("RASA_MODEL") or str(max((PROJECT_ROOT / "models").glob("*.tar.gz"),
                                                     key=lambda path: path.stat().st_mtime))
     with tempfile.TemporaryDirectory() as workdir:
-        servers = SlackServers(Path(workdir), rasa_bin, model, recruiters=[RECRUITER])
+        servers = BotServers(Path(workdir), rasa_bin, model, slack=FakeSlack(), recruiters=[RECRUITER])
         started = time.perf_counter()
         servers.start()
         print(f"servers up in {time.perf_counter() - started:.0f} s (model {Path(model).name[:12]}...)")
@@ -76,7 +77,7 @@ def main() -> int:
                 before = len(slack.posts(candidate_dm))
                 sent = time.perf_counter()
                 text = f"{ANSWER} (answer {number + 1})"
-                webhook.append(timed(lambda: servers.post_event(message_event(CANDIDATE, text))))
+                webhook.append(timed(lambda text=text: servers.post_event(message_event(CANDIDATE, text))))
                 slack.wait_for(candidate_dm, lambda posts: any("answer is saved" in (p.get("text") or "")
                                                                for p in posts), after=before)
                 replies.append(time.perf_counter() - sent)

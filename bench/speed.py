@@ -1,7 +1,7 @@
 """Speed and memory of the scorer, printed as figures: `python -m bench.speed` (part of `make bench`).
 
 - latency of one Coach.assess call (warm model) for answers of about 50, 150 and 400 words: p50 and p95
-- throughput of the JSON Lines command (`python -m actions.score_cli`) on a few hundred lines, with and without start-up
+- throughput of the JSON Lines command (`python -m coach.score_cli`) on a few hundred lines, with and without start-up
 - start-up: a fresh process until it has a ready Coach; `python -m actions.server` until /health answers
 - the action server's resident memory (VmRSS) after start-up and after it has scored answers
 
@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import requests
 import yaml
 
-from tests.servers import free_port
+from harness.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -67,7 +67,7 @@ def throughput(graded, lines: int) -> Dict[str, float]:
     payload = "".join(json.dumps(dict(graded[index % len(graded)].score_line(), id=index)) + "\n"
                       for index in range(lines))
     started = time.perf_counter()
-    process = subprocess.Popen([PYTHON, "-m", "actions.score_cli"], cwd=ROOT, stdin=subprocess.PIPE,
+    process = subprocess.Popen([PYTHON, "-m", "coach.score_cli"], cwd=ROOT, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     # Feed stdin from a thread: the command answers while it reads, and once its answers fill the stdout pipe it
     # waits for us to read them; writing everything first would then wait forever on a full stdin pipe.
@@ -98,7 +98,7 @@ def coach_ready_time(vector_cache: str, onnx_dir: Optional[str] = None) -> float
     if onnx_dir:
         environment["CX_COACH_ONNX_DIR"] = onnx_dir
     started = time.perf_counter()
-    subprocess.run([PYTHON, "-c", "from actions.coach import get_coach; get_coach()"], cwd=ROOT, check=True,
+    subprocess.run([PYTHON, "-c", "from coach.coach import get_coach; get_coach()"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
     return time.perf_counter() - started
 
@@ -184,12 +184,13 @@ def main(argv=None) -> int:
     print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
           f"(other work on the machine slows every figure below)", flush=True)
     first, cold, warm = start_up()
-    print(f"\nStart-up, fresh process until the coach is ready: {warm:.1f} s reading the criteria from the vector cache "
+    print("\nStart-up, fresh process until the coach is ready: "
+          f"{warm:.1f} s reading the criteria from the vector cache "
           f"(target < 10 s), {cold:.1f} s embedding them, {first:.1f} s on a new machine (also writes the model's "
           f"ONNX export)", flush=True)
 
-    from actions.coach import get_coach
     from bench.graded_set import load_graded_set
+    from coach.coach import get_coach
 
     coach = get_coach()
     print(f"\nEmbedding backend: {coach.embedder.backend} (CX_COACH_EMBEDDING_BACKEND)")

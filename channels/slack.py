@@ -16,7 +16,6 @@ else are unchanged from rasa.core.channels.slack.SlackInput.
 
 import json
 import logging
-import os
 import sqlite3
 import time
 from http import HTTPStatus
@@ -29,30 +28,19 @@ from sanic import response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from screening.settings import screen_db_path, slack_api_url
+
 logger = logging.getLogger(__name__)
 
-SLACK_API_URL = "https://slack.com/api/"
 # Slack retries an event for at most about an hour; a day of event ids is plenty and keeps the table small.
 KEEP_EVENTS_SECONDS = 24 * 3600
-
-
-def default_db() -> Path:
-    """The same default as the action server's (actions/screening.py): screens.db beside TRACKER_DB."""
-    if os.environ.get("TRACKER_DB"):
-        return Path(os.environ["TRACKER_DB"]).parent / "screens.db"
-    return Path(__file__).resolve().parent.parent / ".rasa" / "screens.db"
-
-
-def slack_api_url() -> str:
-    url = os.environ.get("SLACK_API_URL") or SLACK_API_URL
-    return url if url.endswith("/") else url + "/"
 
 
 class HandledEvents:
     """Which Slack deliveries were already handled, in SQLite (SCREEN_DB), so it holds across Rasa restarts."""
 
     def __init__(self, path: Optional[Path] = None):
-        self.path = Path(path or os.environ.get("SCREEN_DB") or default_db())
+        self.path = Path(path or screen_db_path())
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # One connection, used only from the Rasa server's event loop thread. The check runs before the webhook
         # answers Slack, so it must be quick: WAL with synchronous=NORMAL commits without waiting for an fsync.

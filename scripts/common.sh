@@ -25,7 +25,7 @@ export ACTION_PORT="${ACTION_PORT:-5055}"
 export WEB_PORT="${WEB_PORT:-8080}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
-# Recruiter pre-screens (actions/screen_store.py) and the Slack channel's handled deliveries (channels/slack.py).
+# Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py).
 export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 # Rasa would otherwise try to send usage data to a host this machine cannot reach.
@@ -40,8 +40,8 @@ die() { say "ERROR: $*"; exit 1; }
 python_version_for() {
     case "$1" in
         rasa) echo 3.10 ;;
-        actions) echo 3.11 ;;
-        *) die "unknown environment '$1' (expected rasa or actions)" ;;
+        actions | lint) echo 3.11 ;;
+        *) die "unknown environment '$1' (expected rasa, actions or lint)" ;;
     esac
 }
 

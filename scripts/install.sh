@@ -2,7 +2,7 @@
 # Create (or reuse, when its lock file is unchanged) each virtual environment from requirements/<name>.lock, then
 # check it with pip check; `browser` installs what the browser tests need: Debian's Chromium (apt-get, as root) and
 # node_modules/ from package-lock.json. Building .venv/actions also writes the embedding model's ONNX export
-# (python -m actions.embedding); the action server writes it itself when it is missing. All output goes to stderr.
+# (python -m coach.embedding); the action server writes it itself when it is missing. All output goes to stderr.
 # Usage: scripts/install.sh [rasa|actions|browser ...]    (default: all three)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -22,7 +22,7 @@ for name in "${names[@]}"; do
     if [[ "$name" == actions && "$VENV_BUILT" == 1 ]]; then
         # A new environment means new model files: write their ONNX export (.cache/onnx/) now, so that the action
         # server's first start does not have to.
-        say "Preparing the embedding model: python -m actions.embedding"
-        "$ROOT/.venv/actions/bin/python" -m actions.embedding >&2
+        say "Preparing the embedding model: python -m coach.embedding"
+        "$ROOT/.venv/actions/bin/python" -m coach.embedding >&2
     fi
 done

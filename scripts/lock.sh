@@ -2,12 +2,12 @@
 # Regenerate requirements/<name>.lock from requirements/<name>.in: build a throwaway venv from the .in file, check it
 # with pip check, and freeze it. Run it after editing a .in file (then `make install`); the venvs in .venv/ are not
 # touched. Takes about as long as a fresh install (rasa ~3 min, actions ~2 min).
-# Usage: scripts/lock.sh [rasa|actions ...]    (default: both)
+# Usage: scripts/lock.sh [rasa|actions|lint ...]    (default: all three)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 names=("$@")
-((${#names[@]})) || names=(rasa actions)
+((${#names[@]})) || names=(rasa actions lint)
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 

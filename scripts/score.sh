@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_venv actions
-exec "$ACTIONS_VENV/bin/python" -m actions.score_cli "$@"
+exec "$ACTIONS_VENV/bin/python" -m coach.score_cli "$@"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check, in the order CI runs them (`make test`, `.ci/run`): environments (and Chromium), content and
+# Every check, in the order CI runs them (`make test`, `.ci/run`): environments (and Chromium), lint, content and
 # training-data validation, the model, conversation tests, browser tests, then pytest. Stops at the first failing
 # step and exits non-zero. The browser tests and pytest get RASA_BIN, RASA_PYTHON and RASA_MODEL (absolute paths)
 # for their end-to-end tests, which start the servers themselves. pytest runs last so that its summary line closes
@@ -54,12 +54,14 @@ browser_tests() {
 }
 
 python_tests() {
-    # CX_REQUIRE_E2E turns the end-to-end test's "skip without a model" into a failure.
-    export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" CX_REQUIRE_E2E=1
+    # CX_REQUIRE_E2E turns the end-to-end test's "skip without a model" into a failure, CX_REQUIRE_SEEDS the
+    # originality checks' "skip without the seed documents".
+    export RASA_BIN="$RASA_VENV/bin/rasa" RASA_PYTHON="$RASA_VENV/bin/python" CX_REQUIRE_E2E=1 CX_REQUIRE_SEEDS=1
     "$ACTIONS_VENV/bin/python" -m pytest tests -q
 }
 
 step "Install: build or reuse .venv/rasa and .venv/actions, pip check; Chromium, node_modules" "$ROOT/scripts/install.sh"
+step "Lint: ruff check (requirements/lint.lock)" "$ROOT/scripts/lint.sh"
 step "Validate: content files and Rasa training data" "$ROOT/scripts/validate.sh"
 step "Train: model for the current config, domain and data" train_model
 step "Conversation tests: rasa test core --fail-on-prediction-errors" conversation_tests

@@ -8,7 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_venv actions
 ensure_venv rasa
-say "Content files: python -m actions.validate_content"
-"$ACTIONS_VENV/bin/python" -m actions.validate_content
+say "Content files: python -m coach.validate_content, python -m screening.validate_content"
+"$ACTIONS_VENV/bin/python" -m coach.validate_content
+"$ACTIONS_VENV/bin/python" -m screening.validate_content
 say "Training data and domain: rasa data validate --fail-on-warnings"
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings

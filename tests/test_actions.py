@@ -11,7 +11,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview_end import ActionFinishInterview
-from actions.interview_form import INTERVIEW_SLOTS, ActionAskAnswer, ActionAskQuestionCount, ValidateInterviewForm
+from actions.interview_form import ActionAskAnswer, ActionAskQuestionCount, ValidateInterviewForm
+from actions.tracker import INTERVIEW_SLOTS
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
 PLAN = ["measure_cx_success", "gather_customer_feedback", "journey_mapping"]
@@ -351,3 +352,18 @@ def test_finishing_gives_the_summary_and_clears_the_interview(coach):
     assert "skipped" in summary
     assert all(slots[name] is None for name in INTERVIEW_SLOTS)
     assert slots["interviews_completed"] == 3
+
+
+def test_a_screen_ends_through_its_own_action_with_no_summary_for_the_candidate():
+    tracker = tracker_for("stop the interview", interview_slots(screen_id="S0A0B0C", interview_results=[]))
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFinishInterview().run(dispatcher, tracker, DOMAIN))
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_finish_screen"}]
+    assert dispatcher.messages == []
+
+
+def test_a_screen_answer_is_saved_without_feedback_or_follow_up(coach):
+    slots, messages = validate(STRONG_METRICS_ANSWER, screen_id="S0A0B0C")
+    assert responses(messages) == ["utter_screen_answer_received"]
+    assert not texts(messages) and slots["follow_up"] is None
+    assert slots["interview_results"][0]["status"] == "answered"

@@ -11,10 +11,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content_files import ContentError
 from bench.agreement import fit_cut_points, ranks, spearman
-from bench.calibrate import FITTED, apply_parameters, check_floors, current_parameters, load_fitted, report_by_domain, score_answers
+from bench.calibrate import (
+    FITTED,
+    apply_parameters,
+    check_floors,
+    current_parameters,
+    load_fitted,
+    report_by_domain,
+    score_answers,
+)
 from bench.graded_set import GRADED_SET, held_out_keys, load_graded_set
+from coach.content_files import ContentError
 
 
 @pytest.fixture(scope="module")
@@ -121,10 +129,7 @@ def test_gaming_answer_without_trick_is_rejected(tmp_path):
         load_graded_set({"q1": "?"}, _write(tmp_path, text))
 
 
-def test_graded_answers_share_no_eight_word_run_with_a_seed_document(project_root):
-    seeds_dir = project_root.parent / "shared" / "seeds"
-    if not seeds_dir.is_dir():
-        pytest.skip(f"seed documents not found at {seeds_dir}; originality cannot be checked")
+def test_graded_answers_share_no_eight_word_run_with_a_seed_document(project_root, seeds_dir):
 
     def runs(text):
         tokens = re.findall(r"[^\W\d_]+", text.lower())

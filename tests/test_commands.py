@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.commands import load_commands
+from coach.commands import load_commands
 
 COMMANDS_FILE = Path(__file__).resolve().parent.parent / "content" / "commands.yml"
 COMMANDS = yaml.safe_load(COMMANDS_FILE.read_text(encoding="utf-8"))["commands"]

@@ -57,10 +57,7 @@ def test_run_finder_sees_a_shared_run_of_eight_words():
     assert not runs(reworded) & runs(seed)
 
 
-def test_no_content_text_shares_eight_consecutive_words_with_a_seed_document(project_root):
-    seeds_dir = project_root.parent / "shared" / "seeds"
-    if not seeds_dir.is_dir():
-        pytest.skip(f"seed documents not found at {seeds_dir}; originality cannot be checked")
+def test_no_content_text_shares_eight_consecutive_words_with_a_seed_document(project_root, seeds_dir):
     seed_runs = {}
     for seed in sorted(seeds_dir.iterdir()):
         if seed.is_file():

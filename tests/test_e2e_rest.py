@@ -4,78 +4,24 @@ Needs a trained model and the Rasa virtual environment: `make test` provides bot
 The Rasa server is restarted in the middle of the interview to prove the SQLite tracker store resumes it.
 """
 
-import subprocess
-import sys
-from pathlib import Path
-from typing import Dict, List
-
 import pytest
-import requests
 
+from harness.bot import BotServers
+from harness.servers import rasa_under_test, reply_texts
 from tests.sample_answers import STRONG_ANSWER
-from tests.servers import free_port, rasa_under_test, reply_texts, stop, wait_until_healthy
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-REPLY_TIMEOUT_SECONDS = 120
 
 pytestmark = pytest.mark.e2e
-
-
-class Servers:
-    """Both servers on free ports, with their own tracker database and logs in a temporary folder."""
-
-    def __init__(self, workdir: Path, rasa_bin: str, model: str):
-        self.workdir, self.rasa_bin, self.model = workdir, rasa_bin, model
-        self.action_port, self.rasa_port = free_port(), free_port()
-        self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
-        )
-        self.actions = self.rasa = None
-        self.rasa_starts = 0
-
-    def start_actions(self) -> None:
-        log = self.workdir / "actions.log"
-        self.actions = subprocess.Popen(
-            [sys.executable, "-m", "actions.server", "--port", str(self.action_port)],
-            cwd=PROJECT_ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        )
-        wait_until_healthy(self.actions, f"http://127.0.0.1:{self.action_port}/health", log)
-
-    def start_rasa(self) -> None:
-        self.rasa_starts += 1
-        log = self.workdir / f"rasa-{self.rasa_starts}.log"
-        self.rasa = subprocess.Popen(
-            [self.rasa_bin, "run", "--model", self.model, "--endpoints", str(self.endpoints),
-             "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--port", str(self.rasa_port),
-             "--interface", "127.0.0.1"],
-            cwd=self.workdir, stdout=log.open("w"), stderr=subprocess.STDOUT,
-        )
-        wait_until_healthy(self.rasa, f"http://127.0.0.1:{self.rasa_port}/", log)
-
-    def say(self, sender: str, message: str) -> List[Dict]:
-        reply = requests.post(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": message}, timeout=REPLY_TIMEOUT_SECONDS)
-        reply.raise_for_status()
-        return reply.json()
-
-    def stop_all(self) -> None:
-        for process in (self.rasa, self.actions):
-            if process is not None:
-                stop(process)
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     rasa_bin, model = rasa_under_test()
-    running = Servers(tmp_path_factory.mktemp("e2e"), rasa_bin, model)
+    running = BotServers(tmp_path_factory.mktemp("e2e"), rasa_bin, model)
     try:
-        running.start_actions()
-        running.start_rasa()
+        running.start()
         yield running
     finally:
-        running.stop_all()
+        running.stop()
 
 
 def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
@@ -115,13 +61,13 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     assert "Score for this answer:" not in moved_on
 
     # Restart the Rasa server mid-interview: the SQLite tracker store brings the candidate back to question 2.
-    stop(servers.rasa)
-    servers.start_rasa()
+    servers.restart_rasa()
     repeat = reply_texts(servers.say(sender, "repeat the question"))
     assert "Question 2 of 2" in repeat
 
     # A thin answer to question 2 gets one follow-up aimed at its biggest gap, on the same question.
-    thin = reply_texts(servers.say(sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
+    thin = reply_texts(servers.say(
+        sender, "Customers told us the returns page was confusing, so I rewrote it with them."))
     assert "Score for this answer:" in thin
     assert "Follow-up on question 2 of 2:" in thin
     assert "Your interview summary" not in thin

@@ -12,8 +12,9 @@ import time
 import pytest
 import requests
 
-from tests.servers import rasa_under_test, reply_texts
-from tests.slack_harness import SlackServers, button_click, dm_channel, message_event
+from harness.bot import BotServers
+from harness.servers import rasa_under_test, reply_texts
+from harness.slack import FakeSlack, button_click, dm_channel, message_event
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,7 @@ ANSWERS = {
 @pytest.fixture(scope="module")
 def slack(tmp_path_factory):
     rasa_bin, model = rasa_under_test()
-    servers = SlackServers(tmp_path_factory.mktemp("slack"), rasa_bin, model, recruiters=[RECRUITER])
+    servers = BotServers(tmp_path_factory.mktemp("slack"), rasa_bin, model, slack=FakeSlack(), recruiters=[RECRUITER])
     try:
         servers.start()
         yield servers
@@ -124,7 +125,7 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
     ids = {key: next(s["screen_id"] for s in screens(slack) if s["candidate_id"] == user)
            for key, user in candidates.items()}
 
-    for key, user in candidates.items():
+    for user in candidates.values():
         notice = invitation(slack, user)
         assert "software, not by a person" in notice["text"] and "a person makes every decision" in notice["text"]
         values = [element["value"] for element in notice["blocks"][1]["elements"]]
@@ -201,7 +202,8 @@ def test_a_candidate_who_declines_is_asked_nothing_and_the_recruiter_is_told(sla
     assert "Question" not in declined
     screen = next(s for s in screens(slack) if s["candidate_id"] == candidate)
     assert screen["status"] == "declined"
-    slack.slack.wait_for(dm_channel(RECRUITER), lambda posts: f"declined screen {screen['screen_id']}" in reply_texts(posts))
+    slack.slack.wait_for(dm_channel(RECRUITER),
+                         lambda posts: f"declined screen {screen['screen_id']}" in reply_texts(posts))
     # Pressing Start afterwards (on another copy of the notice) finds nothing waiting, and starts no questions.
     late = reply_texts(click(slack, candidate, "/accept_screen", f"{time.time():.6f}", until="no pre-screen waiting"))
     assert "Question" not in late

@@ -12,9 +12,9 @@ import sys
 import numpy as np
 import pytest
 
-from actions.embedding import Embedder, model_fingerprint, plain_mean_pooling_model
-from actions.encoders import OnnxTokens, hf_tokenizer, onnx_path
-from actions.settings import onnx_dir
+from coach.embedding import Embedder, model_fingerprint, plain_mean_pooling_model
+from coach.encoders import OnnxTokens, hf_tokenizer, onnx_path
+from coach.settings import onnx_dir
 
 SENTENCES = [
     "We sent a short CSAT survey after every closed ticket, and the support leads read the comments each Monday.",
@@ -85,7 +85,7 @@ def test_an_onnx_export_that_cannot_be_written_falls_back_to_pytorch(coach, tmp_
     blocked = tmp_path / "a-file-not-a-folder"
     blocked.write_text("")
     monkeypatch.setenv("CX_COACH_ONNX_DIR", str(blocked / "onnx"))
-    with caplog.at_level(logging.WARNING, logger="actions.embedding"):
+    with caplog.at_level(logging.WARNING, logger="coach.embedding"):
         embedder = Embedder(coach.settings.embedding_model, cache_dir=None, backend="onnx")
     assert embedder.backend == "torch"
     assert "using PyTorch" in caplog.text
@@ -95,7 +95,7 @@ def test_an_onnx_export_that_cannot_be_written_falls_back_to_pytorch(coach, tmp_
 def test_with_its_onnx_export_written_the_model_runs_without_pytorch(coach, project_root):
     """A fresh process builds the coach and scores an answer from the export and tokenizer.json alone: that is what
     brings start-up to about a second and memory down by hundreds of MiB. (The coach fixture has written the export.)"""
-    script = ("import sys; from actions.coach import get_coach; coach = get_coach(); "
+    script = ("import sys; from coach.coach import get_coach; coach = get_coach(); "
               "coach.assess('measure_cx_success', 'We sent a CSAT survey after every support case.'); "
               "print(coach.embedder.backend, 'torch' in sys.modules, 'transformers' in sys.modules)")
     finished = subprocess.run([sys.executable, "-c", script], cwd=project_root, capture_output=True, text=True,

@@ -6,8 +6,7 @@ import json
 import pytest
 
 from actions.interview_form import ActionAskAnswer
-from tests.test_actions import (PLAN, interview_slots, loaded_coach, responses, run_action, texts,  # noqa: F401
-                                tracker_for, validate)
+from tests.test_actions import PLAN, interview_slots, loaded_coach, responses, run_action, texts, tracker_for, validate  # noqa: F401
 
 PARTIAL_ANSWER = "I would look at NPS every quarter and share it with the leadership team."
 FOLLOW_UP_ANSWER = ("Before the launch I would record a baseline for NPS, CSAT and CES, and afterwards compare churn "

@@ -2,8 +2,8 @@
 
 import pytest
 
-from actions.interview import max_questions, plan_questions, read_level, read_question_count
-from actions.question_bank import LEVELS, load_question_bank
+from coach.interview import max_questions, plan_questions, read_level, read_question_count
+from coach.question_bank import LEVELS, load_question_bank
 
 
 @pytest.fixture(scope="module")

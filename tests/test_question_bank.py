@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.commands import load_commands
-from actions.content_files import ContentError
-from actions.cx_concepts import load_cx_concepts
-from actions.feedback import load_texts
-from actions.question_bank import LEVELS, MAX_CRITERIA, MIN_QUESTIONS_PER_LEVEL, load_question_bank
+from coach.commands import load_commands
+from coach.content_files import ContentError
+from coach.cx_concepts import load_cx_concepts
+from coach.feedback import load_texts
+from coach.question_bank import LEVELS, MAX_CRITERIA, MIN_QUESTIONS_PER_LEVEL, load_question_bank
 
 # The fifteen behavioural questions of the seed interview guide, plus the senior transformation question.
 BEHAVIOURAL_SEED_QUESTIONS = (
@@ -261,7 +261,7 @@ def test_commands_file_missing_a_command_is_rejected(tmp_path, content_dir):
 
 def run_validate_content(project_root: Path, content_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, CX_COACH_CONTENT_DIR=str(content_dir))
-    return subprocess.run([sys.executable, "-m", "actions.validate_content"], cwd=project_root, env=env,
+    return subprocess.run([sys.executable, "-m", "coach.validate_content"], cwd=project_root, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -271,7 +271,8 @@ def test_validate_content_passes_on_the_real_content(project_root, content_dir):
     assert "Content OK" in completed.stdout
 
 
-def test_validate_content_exits_1_and_reports_a_broken_file_on_stderr(tmp_path, project_root, content_dir, bank_document):
+def test_validate_content_exits_1_and_reports_a_broken_file_on_stderr(tmp_path, project_root, content_dir,
+                                                                      bank_document):
     broken_dir = tmp_path / "content"
     shutil.copytree(content_dir, broken_dir)
     question_in(bank_document, QUESTION_ID)["competency"] = "juggling"

@@ -1,4 +1,4 @@
-"""The JSON Lines scoring command, run as a real subprocess: `python -m actions.score_cli < in.jsonl > out.jsonl`.
+"""The JSON Lines scoring command, run as a real subprocess: `python -m coach.score_cli < in.jsonl > out.jsonl`.
 
 Each run loads the embedding model (several seconds), so the module runs the command twice and checks both outputs.
 """
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from actions.question_bank import load_question_bank
+from coach.question_bank import load_question_bank
 
 GOOD_LINES = [
     {"id": "bank", "question_id": "measure_cx_success",
@@ -28,7 +28,7 @@ NOT_JSON = "this line is not JSON"
 
 
 def run_score_cli(project_root, input_lines):
-    completed = subprocess.run([sys.executable, "-m", "actions.score_cli"], cwd=project_root,
+    completed = subprocess.run([sys.executable, "-m", "coach.score_cli"], cwd=project_root,
                                input="\n".join(input_lines) + "\n", capture_output=True, text=True, timeout=300)
     return completed
 
@@ -62,12 +62,12 @@ def test_ids_are_echoed_in_order(mixed_run):
     assert [record["id"] for record in output_records(completed)] == ["bank", 2, "ref", "unknown", None]
 
 
-def test_scored_lines_have_a_score_in_range_and_per_criterion_details(mixed_run):
+def test_scored_lines_have_a_band_for_their_score_and_per_criterion_details(mixed_run, coach):
     _, completed = mixed_run
     scored = output_records(completed)[:len(GOOD_LINES)]
     for record in scored:
         assert "error" not in record, record
-        assert 0.0 <= record["score"] <= 1.0
+        assert record["band"] == coach.parameters.band(record["score"])
         assert record["criteria"]
         for criterion in record["criteria"]:
             assert set(criterion) == {"criterion", "similarity", "covered", "evidence"}
@@ -117,7 +117,7 @@ def test_output_adds_band_gaming_star_and_concepts(coach):
     import io
     import json as json_module
 
-    from actions.score_cli import run
+    from coach.score_cli import run
 
     lines = [
         {"id": "kw", "question": "How do you measure CX?", "answer": "NPS CSAT CES journey mapping",
@@ -135,3 +135,19 @@ def test_output_adds_band_gaming_star_and_concepts(coach):
     assert {"nps", "csat", "ces", "journey_mapping"} <= set(kw["concepts"])
     assert set(kw["criteria"][0]) == {"criterion", "similarity", "covered", "evidence"}
     assert star["gaming"] is None and star["star"]["missing"] == [] and "20%" in star["star"]["measurable_result"]
+
+
+def test_a_bank_question_is_scored_as_the_bot_scores_it(coach):
+    """One path: `make score` with a question_id goes through Coach.assess, behavioural flag and all, whatever text
+    the line gives as its question."""
+    from coach.score_cli import score_line
+
+    question = next(q for q in coach.bank.questions.values() if q.expects_example)
+    answer = ("Last year a key customer threatened to leave after three failed deliveries. I called them, found the "
+              "root cause in our carrier's routing and switched carriers for their region. They renewed for two years.")
+    line = {"id": 1, "question_id": question.id, "question": "Some other wording.", "answer": answer}
+    scored = score_line(line, coach)
+    bot = coach.assess(question.id, answer).assessment
+    assert scored["score"] == bot.score and scored["band"] == bot.band
+    assert scored["star"] == (bot.star.to_dict() if bot.star else None) and scored["star"] is not None
+    assert [c["covered"] for c in scored["criteria"]] == [r.covered for r in bot.criteria]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.scoring import CriterionSpec, criteria_from_reference, split_sentences
+from coach.scoring import CriterionSpec, criteria_from_reference, split_sentences
 
 QUESTION_ID = "measure_cx_success"
 STRONG_ANSWER = (
@@ -41,10 +41,10 @@ def test_strong_answer_covers_more_criteria_than_partial_and_off_topic(coach):
 
 
 @pytest.mark.parametrize("answer", [STRONG_ANSWER, PARTIAL_ANSWER, OFF_TOPIC_ANSWER])
-def test_scores_and_similarities_lie_in_range(coach, answer):
+def test_a_criterion_is_covered_exactly_when_its_similarity_reaches_the_threshold(coach, answer):
     assessment = assess(coach, answer)
-    assert 0.0 <= assessment.score <= 1.0
-    assert all(-1.0 <= result.similarity <= 1.0 for result in assessment.criteria)
+    threshold = coach.parameters.coverage_threshold
+    assert all(result.covered == (result.similarity >= threshold) for result in assessment.criteria)
 
 
 # --- evidence -----------------------------------------------------------------------------------------------------
@@ -87,7 +87,8 @@ def test_empty_answer_scores_zero_and_covers_nothing(coach):
 
 def test_very_long_answer_is_trimmed_and_still_scored(coach):
     model_answers = " ".join(question.model_answer for question in coach.bank.questions.values())
-    long_answer = ("We tracked NPS and CSAT every month and linked them to churn and revenue. " + model_answers * 3)[:20_000]
+    long_answer = ("We tracked NPS and CSAT every month and linked them to churn and revenue. "
+                   + model_answers * 3)[:20_000]
     assert len(long_answer) == 20_000
     result = coach.assess(QUESTION_ID, long_answer)
     assert result.assessment.trimmed is True

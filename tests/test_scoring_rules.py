@@ -1,16 +1,16 @@
 """The scorer's rules, each with the real model: anti-gaming, STAR, hypothetical answers, CX concepts, red flags,
 sentence-pair matching, determinism and tunable parameters. Every test would fail if its rule broke."""
 
-import re
 import dataclasses
 import json
+import re
 
 import pytest
 
-from actions.coach import Coach
-from actions.content_files import ContentError
-from actions.scoring import CriterionSpec, criteria_from_reference
-from actions.scoring_parameters import load_scoring_parameters
+from coach.coach import Coach
+from coach.content_files import ContentError
+from coach.scoring import CriterionSpec, criteria_from_reference
+from coach.scoring_parameters import load_scoring_parameters
 
 NEAR_ZERO = 0.1
 METRICS_QUESTION = "measure_cx_success"
@@ -126,7 +126,8 @@ def test_a_hypothetical_answer_to_a_tell_me_about_a_time_question_is_flagged(coa
     assert result.assessment.score <= coach.parameters.hypothetical_cap
     flags = {raised.flag.id: raised for raised in result.red_flags}
     assert "no_example" in flags and flags["no_example"].quote in HYPOTHETICAL_ANSWER
-    assert coach.texts.answer("star_hypothetical", quote=result.assessment.star.hypothetical_quote) in coach.feedback(result)
+    quoted = coach.texts.answer("star_hypothetical", quote=result.assessment.star.hypothetical_quote)
+    assert quoted in coach.feedback(result)
 
 
 def test_a_real_story_is_not_flagged_as_hypothetical(coach):
@@ -349,7 +350,8 @@ def test_the_score_mapping_keeps_the_order_and_inverts(coach):
 
 
 def test_an_assessment_keeps_its_raw_score_and_shows_the_mapped_one(coach):
-    assessment = coach.assess("measure_cx_success", "We track NPS and CSAT every month and share them with leadership.").assessment
+    answer = "We track NPS and CSAT every month and share them with leadership."
+    assessment = coach.assess("measure_cx_success", answer).assessment
     assert assessment.raw_score > 0
     assert assessment.score == pytest.approx(coach.parameters.shown_score(assessment.raw_score), abs=1e-4)
     assert assessment.band == coach.parameters.band(assessment.score)

@@ -9,12 +9,16 @@ import threading
 import pytest
 import yaml
 
-from actions.content_files import ContentError
-from actions.screen_report import main as report_cli, render_text, to_csv, to_json
-from actions.screen_store import CandidateBusy, ScreenStore
-from actions.screening import (Band, build_report, load_recruiters, load_screening_content, read_report_request,
-                               read_screen_request, suggest_band)
+from coach.content_files import ContentError
+from screening.allowlist import load_recruiters
+from screening.content import Band, load_screening_content
+from screening.exports import main as report_cli
+from screening.exports import render_text, to_csv, to_json
+from screening.recruiter_commands import read_report_request, read_screen_request
+from screening.report import build_report, suggest_band
+from screening.store import CandidateBusy, ScreenStore
 from tests.sample_answers import STRONG_ANSWER
+
 
 @pytest.fixture(scope="module")
 def content(project_root):
@@ -148,7 +152,8 @@ def record_for(coach, question_id, number, answer):
 def finished_report(coach, content):
     plan = ["measure_cx_success", "improve_process_policy", "journey_mapping"]
     results = [record_for(coach, plan[0], 1, STRONG_ANSWER),
-               record_for(coach, plan[1], 2, "I would probably just follow the policy, because rules are rules and customers have to accept them."),
+               record_for(coach, plan[1], 2, "I would probably just follow the policy, because rules are rules and "
+                                             "customers have to accept them."),
                {"question_id": plan[2], "number": 3, "status": "skipped"}]
     screen = {"screen_id": "S0A0B0C", "candidate_id": "U0CAND1", "recruiter_id": "U0REC", "level": "mid",
               "question_set": "short", "plan": plan, "status": "completed", "created_at": 1.0, "finished_at": 2.0}
@@ -160,7 +165,8 @@ def test_the_report_has_scores_evidence_gaps_flags_profile_readiness_and_a_band(
     first, second, third = report["questions"]
     assert first["score"] > second["score"]
     # Evidence is the candidate's own words: a sentence, a clause, or two neighbouring sentences (one per line).
-    assert first["covered"] and all(item["evidence"] and all(line in STRONG_ANSWER for line in item["evidence"].split("\n"))
+    assert first["covered"] and all(item["evidence"]
+                                    and all(line in STRONG_ANSWER for line in item["evidence"].split("\n"))
                                     for item in first["covered"])
     assert second["missing"] and all(isinstance(text, str) and len(text) > 10 for text in second["missing"])
     assert {flag["id"] for flag in second["red_flags"]} >= {"no_example"}
@@ -182,8 +188,9 @@ def test_the_text_report_quotes_evidence_and_says_a_person_decides(finished_repo
 
 
 def test_the_exports_carry_the_same_facts(finished_report):
-    exported = json.loads(to_json(finished_report))
-    assert exported == json.loads(json.dumps(finished_report))
+    # JSON keeps names and answers readable (no \u escapes) for the person who opens the export.
+    exported = to_json(dict(finished_report, candidate_id="Zoë Ñúñez"))
+    assert "Zoë Ñúñez" in exported and json.loads(exported)["candidate_id"] == "Zoë Ñúñez"
     rows = list(csv.DictReader(io.StringIO(to_csv([finished_report]))))
     assert [row["question_status"] for row in rows] == ["answered", "answered", "skipped"]
     assert {row["screen_id"] for row in rows} == {"S0A0B0C"}
@@ -196,7 +203,8 @@ def test_richer_records_from_a_newer_scorer_are_read_and_passed_on(coach, conten
               "score": 0.5, "covered": [{"id": "unknown_criterion", "evidence": "We track NPS."}],
               "missing": [{"id": "x"}], "red_flags": [{"id": "no_metrics", "quote": "We track NPS.", "reason": "r"}],
               "star": {"situation": True}}
-    screen = {"screen_id": "S1", "candidate_id": "U", "recruiter_id": "R", "level": "mid", "plan": [record["question_id"]]}
+    screen = {"screen_id": "S1", "candidate_id": "U", "recruiter_id": "R", "level": "mid",
+              "plan": [record["question_id"]]}
     entry = build_report(screen, [record], coach, content)["questions"][0]
     assert entry["red_flags"][0]["quote"] == "We track NPS." and entry["red_flags"][0]["explanation"] == "r"
     assert entry["details"] == {"star": {"situation": True}}
@@ -232,11 +240,11 @@ def test_the_command_line_exports_a_stored_report(tmp_path, monkeypatch, capsys,
     assert report_cli(["SFFFFFF"]) == 1
 
 
-# --- the screen's steps, without Slack or Rasa (actions/screen_service.py) --------------------------------------------
+# --- the screen's steps, without Slack or Rasa (screening/service.py) --------------------------------------------
 
 @pytest.fixture
 def screening_service(tmp_path, monkeypatch):
-    from actions.screen_service import Screening
+    from screening.service import Screening
 
     monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)  # every Slack call fails: "SLACK_BOT_TOKEN is not set"

@@ -197,14 +197,6 @@ def test_interview_profile_is_json_data_for_reports(coach, records_with_skip):
     assert profile["readiness"]["levels"][0]["level"] == "junior"
 
 
-def test_level_readings_is_the_short_form_of_level_readiness(coach, records):
-    answers = [record["answer"] for record in records]
-    readiness = coach.summary_writer.level_readiness(answers)
-    readings = coach.summary_writer.level_readings(answers)
-    assert [(r.level, r.met, r.total) for r in readings] == [
-        (entry["level"], [met["name"] for met in entry["met"]], entry["total"]) for entry in readiness["levels"]]
-
-
 def test_a_weak_average_overrides_a_level_verdict(coach):
     """Mentioning senior work with a low average must not be told "you match Senior level"."""
     answer = ("I set the three-year CX strategy with the executive team and owned a budget of two million. "
@@ -215,3 +207,27 @@ def test_a_weak_average_overrides_a_level_verdict(coach):
     text = coach.summary(results, "senior")
     assert "best match what interviewers expect" not in text
     assert "averaged 12/100" in text
+
+
+def test_the_recruiter_report_and_the_summary_reach_the_same_verdict_on_the_same_answers(coach):
+    """One source: a weak average holds back the level in the recruiter's report as it does in the summary."""
+    from screening.content import load_screening_content
+    from screening.report import build_report
+
+    answer = ("I set the three-year CX strategy with the executive team and owned a budget of two million. "
+              "I led the change programme across support, product and sales, and reported to the board.")
+    readiness = coach.summary_writer.level_readiness([answer])
+    shown = [entry["level"] for entry in readiness["levels"] if entry["shown"]]
+    assert shown, "the answer shows some level's indicators"
+    content = load_screening_content(coach.settings.content_dir / "screening.yml")
+    for score in (0.12, 0.9):
+        results = [{"question_id": "measure_cx_success", "number": 1, "status": "answered", "score": score,
+                    "answer": answer}]
+        screen = {"screen_id": "S0A0B0C", "candidate_id": "U0CAND1", "recruiter_id": "U0REC", "level": shown[0],
+                  "plan": ["measure_cx_success"]}
+        report = build_report(screen, results, coach, content)
+        profile = coach.interview_profile(results, shown[0])
+        summary_level = next(e for e in profile["readiness"]["levels"] if e["level"] == shown[0])
+        assert report["level_readiness"]["ready"] == summary_level["ready"] == (score >= coach.parameters.partial)
+        assert report["competency_profile"] == {e["name"]: round(e["score"], 3) for e in profile["competencies"]}
+        assert report["average_score"] == round(profile["average"], 3)

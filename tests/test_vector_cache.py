@@ -2,12 +2,13 @@
 
 import numpy as np
 
-from actions.embedding import Embedder, VectorFile, model_fingerprint
+from coach.embedding import Embedder, VectorFile, model_fingerprint
 
 
 def test_vectors_round_trip_by_exact_text(tmp_path):
     store = VectorFile(tmp_path, "model-a")
-    vectors = {"Names NPS.": np.array([1.0, 0.0], dtype=np.float32), "Names CSAT.": np.array([0.0, 1.0], dtype=np.float32)}
+    vectors = {"Names NPS.": np.array([1.0, 0.0], dtype=np.float32),
+               "Names CSAT.": np.array([0.0, 1.0], dtype=np.float32)}
     store.save(vectors)
     loaded = VectorFile(tmp_path, "model-a").load()
     assert set(loaded) == set(vectors)

@@ -2,7 +2,7 @@
 
 import json
 
-from actions import web_payload
+from coach import web_payload
 
 ANSWER = (
     "Before the launch I set a baseline for NPS and CSAT. After we simplified the returns form, CSAT rose from 78 to "
@@ -24,7 +24,7 @@ def test_answer_feedback_mirrors_the_assessment(coach):
     for item in payload["covered"]:
         assert item["evidence"].rstrip("…")[:30] in ANSWER  # the evidence quotes the candidate
     # The answer named NPS and CSAT and described churn: those are not reported missing, CES (never named) is.
-    missing = [metric["abbreviation"] for metric in payload["metrics_missing"]]
+    missing = [concept["abbreviation"] for concept in payload["concepts_missing"]]
     assert missing == [concept.abbreviation for concept in result.concepts_missing]
     assert "CES" in missing and "NPS" not in missing and "CSAT" not in missing
 
@@ -42,10 +42,15 @@ def test_interview_summary_averages_per_competency_and_keeps_skips(coach):
     assert payload["average"] == round((0.8 + 0.455) / 2 * 100)
     assert [q["status"] for q in payload["questions"]] == ["answered", "skipped", "answered"]
     assert payload["questions"][1]["score"] is None
-    by_name = {item["name"]: item["score"] for item in payload["competencies"]}
-    competency = coach.bank.competencies[coach.bank.question("measure_cx_success").competency].name
-    assert competency in by_name
-    assert all(0 <= score <= 100 for score in by_name.values())
+    # The same averages as the text summary's, as percentages.
+    profile = coach.interview_profile(results, "mid")
+    assert payload["competencies"] == [{"name": entry["name"], "score": round(entry["score"] * 100)}
+                                       for entry in profile["competencies"]]
+
+
+def test_each_question_carries_its_progress():
+    assert web_payload.question_progress(2, 5) == {"kind": "question", "version": web_payload.PAYLOAD_VERSION,
+                                                   "progress": {"number": 2, "total": 5}}
 
 
 def test_interview_summary_with_nothing_answered_has_no_average(coach):

@@ -7,7 +7,6 @@ import { isFeedback, isSummary, renderEntry } from './render.js';
 import { buildReport, reportFileName, summaryPlainText } from './report.js';
 
 const OPENING_MESSAGE = '/greet'; // sent for the candidate when a conversation starts; not shown
-const QUESTION_PATTERN = /Question (\d+) of (\d+)/;
 
 const transcript = document.getElementById('transcript');
 const typing = document.getElementById('typing');
@@ -83,8 +82,8 @@ function updateProgress() {
   let label = 'Not started';
   for (const entry of conversation.entries) {
     if (entry.role !== 'bot') continue;
-    const match = QUESTION_PATTERN.exec(entry.text || '');
-    if (match) label = `Question ${match[1]} of ${match[2]}`;
+    const where = entry.custom?.kind === 'question' ? entry.custom.progress : null;
+    if (where && where.number && where.total) label = `Question ${where.number} of ${where.total}`;
     if (isSummary(entry)) label = 'Interview finished';
   }
   if (progress.textContent !== label) progress.textContent = label;

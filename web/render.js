@@ -51,8 +51,8 @@ function feedbackCard(entry) {
     el('span', { className: 'criterion', text: str(item.criterion) }),
     item.tip ? el('span', { className: 'tip', text: `Tip: ${str(item.tip)}` }) : null,
   ]));
-  const metrics = list(feedback.metrics_missing).map((metric) => el('li', {
-    text: `${str(metric.abbreviation)} (${str(metric.name)}): ${str(metric.measures)}`,
+  const concepts = list(feedback.concepts_missing).map((concept) => el('li', {
+    text: `${str(concept.abbreviation)} (${str(concept.name)}): ${str(concept.meaning)}`,
   }));
   const flags = list(feedback.red_flags).map((flag) => el('li', {}, [
     el('span', { className: 'criterion', text: str(flag.name) }), el('span', { text: ` ${str(flag.explanation)}` }),
@@ -66,7 +66,7 @@ function feedbackCard(entry) {
     question.competency ? el('p', { className: 'competency', text: str(question.competency) }) : null,
     section(`Covered (${covered.length})`, covered),
     section(`Missing (${missing.length})`, missing),
-    section('CX metrics you could add', metrics),
+    section('CX concepts you could add', concepts),
     section('An interviewer might note', flags),
     feedback.follow_up ? el('p', { className: 'follow-up' }, [
       el('strong', { text: 'Follow-up to prepare: ' }), el('span', { text: str(feedback.follow_up) }),

@@ -1,0 +1,69 @@
+"""What the interview's Rasa actions read from the tracker: the latest message, where the interview stands, and how
+answers are handled. Shared by the interview form, its end and the pre-screen actions."""
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+# Slots that describe one interview; cleared when an interview ends or starts over.
+INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
+                   "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
+                   "follow_up")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+@dataclass(frozen=True)
+class AnswerHandling:
+    """How the form treats answers: a practice interview gives feedback and may start over; a recruiter's screen
+    (the screen_id slot is set) only says each answer is saved, and cannot be restarted."""
+
+    feedback: bool = True
+    restart: bool = True
+    receipt_response: Optional[str] = None  # said instead of feedback
+    no_restart_response: Optional[str] = None  # said instead of starting over
+
+
+PRACTICE = AnswerHandling()
+SCREEN = AnswerHandling(feedback=False, restart=False, receipt_response="utter_screen_answer_received",
+                        no_restart_response="utter_screen_no_restart")
+
+
+def answer_handling(tracker: Tracker) -> AnswerHandling:
+    return SCREEN if tracker.get_slot("screen_id") else PRACTICE
+
+
+class InterviewProgress:
+    """A read-only view of where the interview stands, from the slots."""
+
+    def __init__(self, tracker: Tracker):
+        self.plan: List[str] = list(tracker.get_slot("question_plan") or [])
+        self.index: int = int(tracker.get_slot("question_index") or 0)
+        self.results: List[Dict[str, Any]] = list(tracker.get_slot("interview_results") or [])
+        follow_up = tracker.get_slot("follow_up")
+        # The follow-up question open on the current question, if any: {index, question, target, answer, shown}.
+        self.follow_up: Optional[Dict[str, Any]] = (
+            follow_up if isinstance(follow_up, dict) and follow_up.get("index") == self.index else None)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def total(self) -> int:
+        return len(self.plan)
+
+    @property
+    def question_id(self) -> str:
+        return self.plan[self.index]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index + 1 >= len(self.plan)

@@ -1,0 +1,141 @@
+"""The core CX concepts (NPS, CSAT, CES, churn, CLV, FCR, VoC, journey mapping, closing the loop): recognising them
+in an answer by name or by description, from content/cx_concepts.yml.
+
+A name counts wherever it appears as a whole word. A description counts only when a sentence is close to one of the
+concept's descriptions by embedding AND contains a cue word from each of the concept's cue groups, so "customers were
+happier after the survey" (close to CSAT, but no rating) is not taken for CSAT.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Sequence, Tuple
+
+import numpy as np
+
+from coach.answer_language import phrase_pattern
+from coach.content_files import ContentError, read_yaml, top_level, unique_ids
+
+KINDS = ("metric", "practice")
+
+
+@dataclass(frozen=True)
+class CxConcept:
+    id: str
+    abbreviation: str
+    name: str
+    kind: str
+    names: Tuple[str, ...]
+    acronyms: Tuple[str, ...]
+    descriptions: Tuple[str, ...]
+    cues: Tuple[Pattern, ...]  # one pattern per cue group; a description needs a hit in every group
+    meaning: str
+
+    def named_in(self, text: str) -> bool:
+        return bool(_names_pattern(self.names, self.acronyms).search(text))
+
+    def cues_hold(self, text: str) -> bool:
+        return all(group.search(text) for group in self.cues)
+
+
+_NAME_PATTERNS: Dict[Tuple[Tuple[str, ...], Tuple[str, ...]], Pattern] = {}
+
+
+def _names_pattern(names: Tuple[str, ...], acronyms: Tuple[str, ...]) -> Pattern:
+    """Names in any case, acronyms in their exact case, both as whole words (so 'nps' inside 'snps' is no hit)."""
+    key = (names, acronyms)
+    if key not in _NAME_PATTERNS:
+        parts = [rf"(?i:{re.escape(name)})" for name in sorted(names, key=len, reverse=True)]
+        parts += [re.escape(acronym) for acronym in acronyms]
+        _NAME_PATTERNS[key] = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+    return _NAME_PATTERNS[key]
+
+
+@dataclass(frozen=True)
+class ConceptMention:
+    concept: CxConcept
+    how: str  # "name" or "description"
+    sentence: str  # the candidate's sentence that names or describes it
+
+
+def load_cx_concepts(path: Path) -> List[CxConcept]:
+    path = Path(path)
+    root = top_level(path, read_yaml(path), ("concepts",))
+    records = root.records("concepts", ("id", "abbreviation", "name", "kind", "names", "acronyms", "descriptions",
+                                        "cues", "meaning"))
+    unique_ids(path, records, "concept")
+    concepts = []
+    for record in records:
+        cue_groups = record.raw.get("cues")
+        if not isinstance(cue_groups, list) or not cue_groups or not all(
+                isinstance(group, list) and group and all(isinstance(cue, str) and cue.strip() for cue in group)
+                for group in cue_groups):
+            raise record.error("cues", "must be a list of groups, each a non-empty list of words")
+        names = record.texts("names")
+        acronyms = record.texts("acronyms", minimum=0)
+        for acronym in acronyms:
+            if not re.fullmatch(r"[A-Za-z]{2,6}", acronym):
+                raise record.error("acronyms", f"'{acronym}' must be 2-6 letters")
+        concepts.append(CxConcept(
+            id=record.text("id"),
+            abbreviation=record.text("abbreviation"),
+            name=record.text("name"),
+            kind=record.choice("kind", KINDS),
+            names=names,
+            acronyms=acronyms,
+            descriptions=record.texts("descriptions"),
+            cues=tuple(phrase_pattern(group) for group in cue_groups),
+            meaning=record.text("meaning"),
+        ))
+    return concepts
+
+
+class ConceptDetector:
+    def __init__(self, concepts: Sequence[CxConcept], embedder, description_threshold: float):
+        self.concepts = list(concepts)
+        self.by_id = {concept.id: concept for concept in self.concepts}
+        self.embedder = embedder
+        self.description_threshold = description_threshold
+        self._descriptions = [d for concept in self.concepts for d in concept.descriptions]
+        self._owner = np.array([i for i, concept in enumerate(self.concepts) for _ in concept.descriptions])
+        embedder.encode_cached(self._descriptions)  # warm the cache at start-up, not on the first answer
+
+    def find(self, units: Sequence[str], unit_vectors: np.ndarray, sentence_count: Optional[int] = None
+             ) -> Dict[str, ConceptMention]:
+        """Map concept id to the first unit that names it or, failing that, the unit that describes it best.
+
+        The units are an answer's sentences first, then parts of them (clauses, pairs of sentences): give
+        `sentence_count` and names are looked for in the sentences only, which hold every word their parts have.
+        """
+        named_in = units[:sentence_count] if sentence_count is not None else units
+        mentions: Dict[str, ConceptMention] = {}
+        for concept in self.concepts:
+            for unit in named_in:
+                if concept.named_in(unit):
+                    mentions[concept.id] = ConceptMention(concept, "name", unit)
+                    break
+        if not len(units):
+            return mentions
+        similarities = unit_vectors @ self.embedder.encode_cached(self._descriptions).T
+        best: Dict[str, Tuple[float, str]] = {}
+        for index, concept in enumerate(self.concepts):
+            if concept.id in mentions:
+                continue
+            closest = similarities[:, self._owner == index].max(axis=1)  # per unit, its closest description
+            for row in np.flatnonzero(closest >= self.description_threshold):
+                if concept.cues_hold(units[row]) and closest[row] > best.get(concept.id, (0.0, ""))[0]:
+                    best[concept.id] = (float(closest[row]), units[row])
+        for concept in self.concepts:
+            if concept.id in best:
+                mentions[concept.id] = ConceptMention(concept, "description", best[concept.id][1])
+        return {concept.id: mentions[concept.id] for concept in self.concepts if concept.id in mentions}
+
+
+def check_concept_ids(path: Path, expected: Dict[str, Sequence[str]], concepts: Sequence[CxConcept]) -> None:
+    """Every concept a question expects must exist in cx_concepts.yml."""
+    known = {concept.id for concept in concepts}
+    for question_id, concept_ids in expected.items():
+        for concept_id in concept_ids:
+            if concept_id not in known:
+                raise ContentError(path, f"names unknown concept '{concept_id}' (see cx_concepts.yml)",
+                                   question_id, "concepts")

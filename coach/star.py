@@ -1,0 +1,78 @@
+"""Behavioural answers: which STAR parts (situation, task, action, result) an answer has, whether its result is
+measurable, and whether it is told in the hypothetical ("I would...") instead of as a real example.
+
+Read per sentence from the cue lists in content/answer_language.yml: plain and predictable, so the feedback can
+quote the sentence that shows each part and name the one that is missing.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from coach.answer_language import STAR_PARTS, AnswerLanguage
+from coach.scoring_parameters import ScoringParameters
+
+# First person plus a past-tense verb ("I called", "we rolled out"): the mark of a real example.
+PAST_NARRATIVE = re.compile(
+    r"\b(i|we|my team|our team)\b(\s+\w+){0,3}?\s+(\w+ed|did|made|took|gave|led|ran|set|built|wrote|spoke|told|"
+    r"sent|met|found|got|had|was|were|began|kept|went|came|saw|chose|felt|brought|sat|held|won|lost|paid|knew|"
+    r"thought|said|put|cut|left|heard|understood|drew|fell|rose|grew|sold|bought|taught|caught|meant)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d|\b(?:half|double[ds]?|tripled?|twice|quarter|one|two|three|four|five|six|seven|eight|nine|"
+                     r"ten|twenty|thirty|fifty|hundred|thousand)\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}\bto\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StarReading:
+    parts: Dict[str, Optional[str]]  # part -> the candidate's sentence that shows it, or None
+    measurable: Optional[str]  # the sentence with a measurable result (a number, a before/after), or None
+    hypothetical: bool  # told as what one would do, not what happened
+    hypothetical_quote: Optional[str] = None
+    score: float = 0.0  # 0..1: share of parts shown, with a share reserved for a measurable result
+    missing: List[str] = field(default_factory=list)
+
+    def to_dict(self) -> Dict:
+        return {"parts": dict(self.parts), "missing": list(self.missing), "measurable_result": self.measurable,
+                "hypothetical": self.hypothetical, "hypothetical_quote": self.hypothetical_quote,
+                "score": round(self.score, 4)}
+
+
+def is_behavioural_question(question_text: str, language: AnswerLanguage) -> bool:
+    """'Tell me about a time...', 'Describe a situation...': questions that ask for a real example."""
+    return language.has("behavioural_openers", question_text or "")
+
+
+def read_star(sentences: Sequence[str], language: AnswerLanguage, parameters: ScoringParameters) -> StarReading:
+    parts: Dict[str, Optional[str]] = {part: None for part in STAR_PARTS}
+    for sentence in sentences:
+        for part in STAR_PARTS:
+            if parts[part] is None and language.star[part].search(sentence.replace("’", "'")):
+                parts[part] = sentence
+    narrative = [s for s in sentences if PAST_NARRATIVE.search(s)]
+    if parts["action"] is None and narrative:
+        parts["action"] = narrative[0]
+    if parts["situation"] is None and len(narrative) >= 2:
+        parts["situation"] = narrative[0]  # a story told in the past sets its own scene
+    measurable = None
+    for sentence in sentences:
+        if _NUMBER.search(sentence) and (language.has("measurable_units", sentence) or _FROM_TO.search(sentence)):
+            if language.star["result"].search(sentence) or sentence == parts["result"]:
+                measurable = sentence
+                break
+    if measurable and parts["result"] is None:
+        parts["result"] = measurable
+    hypothetical_sentences = [s for s in sentences if language.has("hypothetical_markers", s)]
+    told = len(hypothetical_sentences) + len(narrative)
+    hypothetical = bool(hypothetical_sentences) and len(hypothetical_sentences) / told >= parameters.hypothetical_share
+    shown = sum(1 for part in STAR_PARTS if parts[part])
+    score = (shown / len(STAR_PARTS)) * (1 - parameters.measurable_bonus) + (parameters.measurable_bonus if measurable else 0)
+    return StarReading(
+        parts=parts,
+        measurable=measurable,
+        hypothetical=hypothetical,
+        hypothetical_quote=hypothetical_sentences[0] if hypothetical else None,
+        score=score,
+        missing=[part for part in STAR_PARTS if not parts[part]],
+    )

@@ -1,0 +1,155 @@
+"""A finished screen's report as the recruiter reads it in Slack, and as JSON or CSV for an applicant tracking system.
+
+Command line (reads SCREEN_DB; see screening/settings.py):
+    python -m screening.exports S1A2B3C              the report as text
+    python -m screening.exports S1A2B3C --format json
+    python -m screening.exports --all --format csv   every finished screen, one row per question
+"""
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import Any, Dict, Iterable, List
+
+from screening.content import ScreeningContent, load_screening_content
+from screening.settings import load_screening_settings
+from screening.store import ScreenStore
+
+QUOTE_MAX_CHARS = 200
+ANSWER_MAX_CHARS = 600
+CSV_FIELDS = ("screen_id", "candidate_id", "recruiter_id", "level", "status", "finished_at", "suggested_band",
+              "average_score", "level_ready", "question_number", "question_id", "competency", "question_status",
+              "score", "covered_criteria", "missing_criteria", "red_flags", "answer")
+
+
+def _clip(text: Any, limit: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _percent(score: Any) -> str:
+    return str(round(score * 100)) if isinstance(score, (int, float)) else "–"
+
+
+def render_text(report: Dict[str, Any], content: ScreeningContent) -> str:
+    """The report for Slack: one line per item and no blank lines (Rasa's Slack output splits messages on them)."""
+    text = content.text
+    lines = [text("report_heading", screen_id=report["screen_id"], candidate=report["candidate_id"],
+                  level=report.get("level_name") or report["level"], question_set=report.get("question_set") or "",
+                  answered=report["questions_answered"], asked=report["questions_asked"],
+                  average=_percent(report["average_score"]))]
+    if report.get("status") == "stopped":
+        lines.append(text("report_stopped"))
+    for question in report["questions"]:
+        lines.append(text("report_question", number=question["number"], competency=question.get("competency") or "",
+                          question=question["question"]))
+        if question["status"] == "skipped":
+            lines.append(text("report_skipped"))
+            continue
+        if question["status"] != "answered":
+            lines.append(text("report_not_reached"))
+            continue
+        lines.append(text("report_score", score=_percent(question["score"])))
+        lines.append(text("report_answer", answer=_clip(question.get("answer"), ANSWER_MAX_CHARS)))
+        for item in question["covered"]:
+            lines.append(text("report_covered", criterion=item["criterion"],
+                              evidence=_clip(item.get("evidence"), QUOTE_MAX_CHARS)))
+        for criterion in question["missing"]:
+            lines.append(text("report_missing", criterion=criterion))
+        for flag in question["red_flags"]:
+            explanation = flag.get("explanation") or ""
+            if flag.get("quote"):
+                explanation = f"{explanation} (“{_clip(flag['quote'], QUOTE_MAX_CHARS)}”)".strip()
+            lines.append(text("report_red_flag", name=flag["name"], explanation=explanation))
+    profile = report.get("competency_profile") or {}
+    if profile:
+        lines.append(text("report_competencies", profile=", ".join(
+            text("report_competency", competency=name, score=_percent(score))
+            for name, score in sorted(profile.items(), key=lambda item: -item[1]))))
+    readiness = report["level_readiness"]
+    met, total = readiness["indicators_met"], readiness["indicators_total"]
+    level = report.get("level_name") or readiness["level"]
+    if readiness["ready"]:
+        lines.append(text("report_readiness_ready", level=level, met=len(met), total=total, names=", ".join(met)))
+    elif met:
+        lines.append(text("report_readiness_partly", level=level, met=len(met), total=total, names=", ".join(met)))
+    else:
+        lines.append(text("report_readiness_none", level=level, total=total))
+    band = report["suggested_band"]
+    lines.append(text("report_band", band=band["label"], meaning=band["meaning"]))
+    lines.append(text("report_exports", screen_id=report["screen_id"]))
+    return "\n".join(lines)
+
+
+def to_json(report: Dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def csv_rows(report: Dict[str, Any]) -> Iterable[Dict[str, Any]]:
+    """One row per question, the screen's own fields repeated: the shape ATS imports expect."""
+    for question in report["questions"]:
+        yield {
+            "screen_id": report["screen_id"],
+            "candidate_id": report["candidate_id"],
+            "recruiter_id": report["recruiter_id"],
+            "level": report["level"],
+            "status": report.get("status"),
+            "finished_at": report.get("finished_at"),
+            "suggested_band": report["suggested_band"]["id"],
+            "average_score": report["average_score"],
+            "level_ready": report["level_readiness"]["ready"],
+            "question_number": question["number"],
+            "question_id": question["question_id"],
+            "competency": question.get("competency"),
+            "question_status": question["status"],
+            "score": question["score"] if question["score"] is not None else "",
+            "covered_criteria": " | ".join(item["criterion"] for item in question["covered"]),
+            "missing_criteria": " | ".join(question["missing"]),
+            "red_flags": " | ".join(flag["name"] for flag in question["red_flags"]),
+            "answer": question.get("answer") or "",
+        }
+
+
+def to_csv(reports: Iterable[Dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for report in reports:
+        writer.writerows(csv_rows(report))
+    return buffer.getvalue()
+
+
+def main(argv: List[str] = None) -> int:
+    parser = argparse.ArgumentParser(description="Print a pre-screen's report as text, JSON or CSV.")
+    parser.add_argument("screen_id", nargs="?", help="the screen's id, such as S1A2B3C")
+    parser.add_argument("--all", action="store_true", help="every finished screen (JSON list or CSV rows)")
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    args = parser.parse_args(argv)
+    if bool(args.screen_id) == args.all:
+        parser.error("give one screen id, or --all")
+    settings = load_screening_settings()
+    store = ScreenStore(settings.db_path)
+    if args.all:
+        reports = [screen["report"] for screen in store.finished() if screen["report"]]
+        if args.format == "text":
+            parser.error("--all needs --format json or csv")
+    else:
+        screen = store.get(args.screen_id.upper())
+        if not screen or not screen["report"]:
+            status = screen["status"] if screen else "unknown"
+            print(f"No report for screen {args.screen_id} (status: {status}) in {settings.db_path}", file=sys.stderr)
+            return 1
+        reports = [screen["report"]]
+    if args.format == "csv":
+        sys.stdout.write(to_csv(reports))
+    elif args.format == "json":
+        print(json.dumps(reports if args.all else reports[0], ensure_ascii=False, indent=2))
+    else:
+        print(render_text(reports[0], load_screening_content(settings.content_path)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""What a recruiter's pre-screen does, step by step, with no Rasa in it: invite a candidate, accept or decline,
+finish with a report for the recruiter, and answer report requests.
+
+The Rasa actions in actions/screen_actions.py read the tracker, call these methods and say the outcome. Here live
+the database (screen_store.py), the report (screening.py, screen_report.py) and the Slack Web API calls the action
+server makes itself (slack_client.py): the consent notice goes into the candidate's DM, which a reply through Rasa's
+Slack channel cannot reach, and the finished report goes to the recruiter.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from screening.content import ScreeningContent, load_screening_content
+from screening.exports import render_text, to_csv, to_json
+from screening.recruiter_commands import ScreenRequest, plan_screen
+from screening.report import build_report
+from screening.settings import load_screening_settings
+from screening.slack_client import SlackClient, SlackError, buttons_message
+from screening.store import FINISHED_STATUSES, CandidateBusy, ScreenStore
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    outcome: str  # "invited", "busy" (the candidate has an open screen: screen_id is that one) or "failed" (Slack)
+    screen_id: str
+    question_count: int = 0
+
+
+class Screening:
+    """Settings, content, database and Slack client, made once per process, and the steps of a screen."""
+
+    def __init__(self):
+        self.settings = load_screening_settings()
+        self.content: ScreeningContent = load_screening_content(self.settings.content_path)
+        self.store = ScreenStore(self.settings.db_path)
+        self.slack = SlackClient(self.settings.slack_token, self.settings.slack_api_url)
+
+    def invite(self, recruiter_id: str, request: ScreenRequest, bank) -> Invitation:
+        """Create the screen and post the consent notice (Start / Decline) into the candidate's DM."""
+        try:
+            screen = self.store.create(recruiter_id, request.candidate_id, request.level, request.question_set.id,
+                                       lambda screen_id: plan_screen(bank, request, screen_id))
+        except CandidateBusy as busy:
+            return Invitation("busy", busy.screen_id)
+        count = len(screen["plan"])
+        notice = self.content.text("invitation", candidate=request.candidate_id, recruiter=recruiter_id,
+                                   level=bank.levels[request.level].name.lower(), count=count)
+        blocks = buttons_message(notice, [
+            {"title": self.content.text("start_button"), "payload": "/accept_screen"},
+            {"title": self.content.text("decline_button"), "payload": "/decline_screen"}])
+        try:
+            channel = self.slack.message_user(request.candidate_id, notice, blocks)
+        except SlackError as error:
+            logger.error("Screen %s: inviting %s failed: %s", screen["screen_id"], request.candidate_id, error)
+            self.store.failed(screen["screen_id"])
+            return Invitation("failed", screen["screen_id"], count)
+        self.store.invited(screen["screen_id"], channel)
+        return Invitation("invited", screen["screen_id"], count)
+
+    def accept(self, candidate_id: str) -> Optional[Dict[str, Any]]:
+        """The candidate pressed Start: the screen now in progress, or None when no invitation is open."""
+        screen = self.store.open_for_candidate(candidate_id, "invited")
+        if screen is None or not self.store.start(screen["screen_id"]):
+            return None
+        return screen
+
+    def decline(self, candidate_id: str) -> bool:
+        """The candidate pressed Decline: record it and tell the recruiter. False when no invitation is open."""
+        screen = self.store.open_for_candidate(candidate_id, "invited")
+        if screen is None or not self.store.decline(screen["screen_id"]):
+            return False
+        notice = self.content.text("declined_notice", candidate=screen["candidate_id"], screen_id=screen["screen_id"])
+        self._tell(screen["recruiter_id"], notice, f"Screen {screen['screen_id']}: telling the recruiter about the "
+                                                   "decline")
+        return True
+
+    def finish(self, screen_id: str, stopped: bool, results: List[Dict[str, Any]], coach) -> None:
+        """Save the report and send it to the recruiter. A report that Slack fails to deliver stays readable in the
+        database ('screen report <id>')."""
+        screen = self.store.get(screen_id)
+        if screen is None or screen["status"] != "in_progress":
+            logger.error("Screen %s ended but is not in progress in the database (%s)", screen_id,
+                         screen["status"] if screen else "missing")
+            return
+        status = "stopped" if stopped else "completed"
+        report = build_report({**screen, "status": status}, results, coach, self.content)
+        if self.store.finish(screen_id, status, report):
+            report = self.store.get(screen_id)["report"] or report
+            self._tell(screen["recruiter_id"], render_text(report, self.content),
+                       f"Screen {screen_id}: sending the report to the recruiter")
+
+    def report_text(self, screen_id: str, export_format: Optional[str]) -> Optional[str]:
+        """A stored screen's report as text, JSON or CSV, or why there is none yet; None for an unknown screen."""
+        screen = self.store.get(screen_id)
+        if screen is None:
+            return None
+        if screen["status"] == "declined":
+            return self.content.text("report_declined", candidate=screen["candidate_id"], screen_id=screen_id)
+        if screen["status"] not in FINISHED_STATUSES or not screen["report"]:
+            return self.content.text("report_pending", screen_id=screen_id, candidate=screen["candidate_id"],
+                                     status=screen["status"].replace("_", " "))
+        if export_format == "json":
+            return f"```{to_json(screen['report'])}```"
+        if export_format == "csv":
+            return f"```{to_csv([screen['report']])}```"
+        return render_text(screen["report"], self.content)
+
+    def listing(self) -> str:
+        """The recent screens, one line each, with their suggested band once finished."""
+        screens = self.store.recent()
+        if not screens:
+            return self.content.text("list_empty")
+        lines = [self.content.text("list_heading")]
+        for screen in screens:
+            band = (screen["report"] or {}).get("suggested_band", {}).get("label")
+            lines.append(self.content.text(
+                "list_line", screen_id=screen["screen_id"], candidate=screen["candidate_id"], level=screen["level"],
+                status=screen["status"].replace("_", " "),
+                band=self.content.text("list_band", band=band) if band else ""))
+        return "\n".join(lines)
+
+    def _tell(self, user_id: str, text: str, what: str) -> None:
+        try:
+            self.slack.message_user(user_id, text)
+        except SlackError as error:
+            logger.error("%s failed: %s", what, error)
+
+
+@functools.lru_cache(maxsize=1)
+def get_screening() -> Screening:
+    return Screening()
