@@ -60,8 +60,10 @@ def confusion(pairs: Sequence[Tuple[str, str]]) -> Dict[str, Dict[str, int]]:
     return table
 
 
-def fit_cut_points(scores: Sequence[float], bands: Sequence[str], grid: Sequence[float]) -> Tuple[float, float, float]:
-    """The (partial_from, strong_from) cut points from the grid that maximise band agreement, and that agreement.
+def fit_cut_points(scores: Sequence[float], bands: Sequence[str], grid: Sequence[float], min_gap: float = 0.0
+                   ) -> Tuple[float, float, float]:
+    """The (partial_from, strong_from) cut points from the grid, at least min_gap apart, that maximise band
+    agreement, and that agreement.
 
     Ties go to the pair whose cuts sit closest to the middle of their tied range, so a small change in the data
     does not swing a cut to the edge of a gap.
@@ -69,6 +71,8 @@ def fit_cut_points(scores: Sequence[float], bands: Sequence[str], grid: Sequence
     best, tied = -1.0, []
     for low_index, low in enumerate(grid):
         for high in grid[low_index + 1:]:
+            if high - low < min_gap - 1e-9:
+                continue
             agreement = band_agreement([(band, score_band(score, low, high)) for score, band in zip(scores, bands)])
             if agreement > best + 1e-12:
                 best, tied = agreement, [(low, high)]

@@ -15,7 +15,7 @@ STAR_PARTS = ("situation", "task", "action", "result")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%")
 PHRASE_LISTS = ("negations", "hypothetical_markers", "behavioural_openers", "measurable_units", "time_references",
                 "empathy_cues", "dismissive_cues", "feedback_cues", "no_feedback_cues", "vague_measure_cues",
-                "criterion_openers")
+                "criterion_openers", "jargon")
 
 
 def words(text: str) -> List[str]:

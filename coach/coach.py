@@ -18,9 +18,11 @@ from coach.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concep
 from coach.embedding import Embedder
 from coach.feedback import Texts, compose_answer_feedback, load_texts, red_flag_line
 from coach.gaming import load_vocabulary
-from coach.question_bank import Question, QuestionBank, load_question_bank
+from coach.matching import JudgementModel, load_judgement_model
+from coach.misdefinitions import MisdefinitionCheck
+from coach.question_bank import Question, QuestionBank, attach_criterion_examples, load_question_bank
 from coach.red_flags import RedFlagDetector
-from coach.scoring import AnswerAssessment, AnswerScorer, CriterionSpec, looks_english
+from coach.scoring import AnswerAssessment, AnswerScorer, CriterionSpec
 from coach.scoring_parameters import ScoringParameters, check_parameters, load_scoring_parameters
 from coach.settings import Settings, load_settings
 from coach.summary import SummaryWriter
@@ -33,10 +35,12 @@ class Content:
 
     def __init__(self, settings: Settings):
         directory = settings.content_dir
-        self.bank: QuestionBank = load_question_bank(directory / "question_bank.yml")
+        self.bank: QuestionBank = attach_criterion_examples(load_question_bank(directory / "question_bank.yml"),
+                                                            directory / "criterion_examples.yml")
         self.concepts = load_cx_concepts(directory / "cx_concepts.yml")
         check_concept_ids(directory / "question_bank.yml",
-                          {q.id: q.concepts for q in self.bank.questions.values()}, self.concepts)
+                          {q.id: q.concepts + tuple(c.concept for c in q.criteria if c.concept)
+                           for q in self.bank.questions.values()}, self.concepts)
         self.texts: Texts = load_texts(directory / "feedback.yml")
         self.commands: CommandReader = load_commands(directory / "commands.yml")
         self.language: AnswerLanguage = load_answer_language(directory / "answer_language.yml")
@@ -44,12 +48,13 @@ class Content:
 
 
 def criterion_specs(question: Question) -> List[CriterionSpec]:
-    return [CriterionSpec(text=c.text, id=c.id, tip=c.tip, phrasings=c.phrasings) for c in question.criteria]
+    return [CriterionSpec(text=c.text, id=c.id, tip=c.tip, phrasings=c.phrasings, examples=c.examples,
+                          negatives=c.negatives, concept=c.concept) for c in question.criteria]
 
 
 class Coach:
     def __init__(self, settings: Optional[Settings] = None, embedder: Optional[Embedder] = None,
-                 parameters: Optional[ScoringParameters] = None):
+                 parameters: Optional[ScoringParameters] = None, model: Optional[JudgementModel] = None):
         self.settings = settings or load_settings()
         started = time.perf_counter()
         self.content = Content(self.settings)
@@ -60,18 +65,22 @@ class Coach:
         check_parameters(self.parameters)
         self.embedder = embedder or Embedder(self.settings.embedding_model, backend=self.settings.embedding_backend)
         vocabulary = load_vocabulary(getattr(self.embedder, "location", "") or "")
-        self.scorer = AnswerScorer(self.embedder, self.parameters, self.content.language,
-                                   self.settings.max_scored_chars, vocabulary)
         self.concept_detector = ConceptDetector(self.content.concepts, self.embedder,
-                                                self.parameters.description_threshold)
+                                                self.parameters.description_threshold,
+                                                self.content.language.patterns["negations"])
+        misdefinitions = MisdefinitionCheck(self.content.concepts, self.embedder, self.parameters.misdefinition_floor,
+                                            self.parameters.misdefinition_margin)
+        self.scorer = AnswerScorer(self.embedder, self.parameters, self.content.language,
+                                   self.settings.max_scored_chars,
+                                   model or load_judgement_model(self.settings.content_dir / "judgement_model.yml"),
+                                   vocabulary, misdefinitions, self.concept_detector)
         self.red_flag_detector = RedFlagDetector(self.bank.red_flags, self.embedder, self.content.language,
                                                  self.parameters)
         self.summary_writer = SummaryWriter(self.bank, self.embedder, self.texts, self.parameters,
                                             self.content.concepts)
         # Embed every criterion and follow-up now, so the first answer is as fast as the rest.
         for question in self.bank.questions.values():
-            for spec in criterion_specs(question):
-                self.embedder.encode_cached(self.scorer.criterion_texts(spec))
+            self.scorer.warm(criterion_specs(question))
             self.embedder.encode_cached(list(question.follow_ups))
         logger.info("Coach ready in %.1f s with %d questions", time.perf_counter() - started, len(self.bank.questions))
 
@@ -87,7 +96,7 @@ class Coach:
         question = self.bank.questions[question_id]
         assessment = self.scorer.assess(answer, criterion_specs(question), question=question.text,
                                         behavioural=question.expects_example)
-        concepts = self.concept_detector.find(assessment.units, assessment.unit_vectors, len(assessment.sentences))
+        concepts = assessment.concepts
         missing_concepts = [self.concept_detector.by_id[cid] for cid in question.concepts if cid not in concepts]
         if assessment.gaming is not None:
             flags = []
@@ -104,7 +113,7 @@ class Coach:
             answer_length=len(answer),
             scored_limit=self.settings.max_scored_chars,
             follow_up=follow_up,
-            english=assessment.gaming is not None or looks_english(answer[: self.settings.max_scored_chars]),
+            english=assessment.gaming is not None or assessment.english,
             follow_up_target=target,
         )
 

@@ -9,7 +9,7 @@ happier after the survey" (close to CSAT, but no rating) is not taken for CSAT.
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Sequence, Tuple
+from typing import Collection, Dict, List, Optional, Pattern, Sequence, Tuple
 
 import numpy as np
 
@@ -30,9 +30,19 @@ class CxConcept:
     descriptions: Tuple[str, ...]
     cues: Tuple[Pattern, ...]  # one pattern per cue group; a description needs a hit in every group
     meaning: str
+    definitions: Tuple[str, ...] = ()  # correct ways to say what it is
+    misconceptions: Tuple[str, ...] = ()  # confident wrong ones (coach/misdefinitions.py)
+    other_meanings: Tuple[str, ...] = ()  # other things its name stands for ("National Park Service")
 
     def named_in(self, text: str) -> bool:
         return bool(_names_pattern(self.names, self.acronyms).search(text))
+
+    def name_matches(self, text: str) -> List[re.Match]:
+        return list(_names_pattern(self.names, self.acronyms).finditer(text))
+
+    def other_meaning_in(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(meaning.lower() in lowered for meaning in self.other_meanings)
 
     def cues_hold(self, text: str) -> bool:
         return all(group.search(text) for group in self.cues)
@@ -62,7 +72,7 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
     path = Path(path)
     root = top_level(path, read_yaml(path), ("concepts",))
     records = root.records("concepts", ("id", "abbreviation", "name", "kind", "names", "acronyms", "descriptions",
-                                        "cues", "meaning"))
+                                        "cues", "meaning"), ("definitions", "misconceptions", "other_meanings"))
     unique_ids(path, records, "concept")
     concepts = []
     for record in records:
@@ -86,13 +96,18 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
             descriptions=record.texts("descriptions"),
             cues=tuple(phrase_pattern(group) for group in cue_groups),
             meaning=record.text("meaning"),
+            definitions=record.texts("definitions", minimum=0, default=[]),
+            misconceptions=record.texts("misconceptions", minimum=0, default=[]),
+            other_meanings=record.texts("other_meanings", minimum=0, default=[]),
         ))
     return concepts
 
 
 class ConceptDetector:
-    def __init__(self, concepts: Sequence[CxConcept], embedder, description_threshold: float):
+    def __init__(self, concepts: Sequence[CxConcept], embedder, description_threshold: float,
+                 negations: Optional[Pattern] = None):
         self.concepts = list(concepts)
+        self.negations = negations  # "never used NPS": a name right after one of these is not a use
         self.by_id = {concept.id: concept for concept in self.concepts}
         self.embedder = embedder
         self.description_threshold = description_threshold
@@ -100,18 +115,22 @@ class ConceptDetector:
         self._owner = np.array([i for i, concept in enumerate(self.concepts) for _ in concept.descriptions])
         embedder.encode_cached(self._descriptions)  # warm the cache at start-up, not on the first answer
 
-    def find(self, units: Sequence[str], unit_vectors: np.ndarray, sentence_count: Optional[int] = None
-             ) -> Dict[str, ConceptMention]:
+    def find(self, units: Sequence[str], unit_vectors: np.ndarray, sentence_count: Optional[int] = None,
+             misdefined: Collection[str] = ()) -> Dict[str, ConceptMention]:
         """Map concept id to the first unit that names it or, failing that, the unit that describes it best.
 
         The units are an answer's sentences first, then parts of them (clauses, pairs of sentences): give
         `sentence_count` and names are looked for in the sentences only, which hold every word their parts have.
+        A name counts only as a use: not negated ("we never had NPS") and not another meaning of the name (the
+        National Park Service). A concept the answer misdefines (`misdefined`, concept ids) is not found at all: the
+        feedback corrects it instead of praising its use.
         """
         named_in = units[:sentence_count] if sentence_count is not None else units
+        concepts = [concept for concept in self.concepts if concept.id not in misdefined]
         mentions: Dict[str, ConceptMention] = {}
-        for concept in self.concepts:
+        for concept in concepts:
             for unit in named_in:
-                if concept.named_in(unit):
+                if self._used_by_name(concept, unit):
                     mentions[concept.id] = ConceptMention(concept, "name", unit)
                     break
         if not len(units):
@@ -119,7 +138,7 @@ class ConceptDetector:
         similarities = unit_vectors @ self.embedder.encode_cached(self._descriptions).T
         best: Dict[str, Tuple[float, str]] = {}
         for index, concept in enumerate(self.concepts):
-            if concept.id in mentions:
+            if concept.id in mentions or concept.id in misdefined:
                 continue
             closest = similarities[:, self._owner == index].max(axis=1)  # per unit, its closest description
             for row in np.flatnonzero(closest >= self.description_threshold):
@@ -129,6 +148,15 @@ class ConceptDetector:
             if concept.id in best:
                 mentions[concept.id] = ConceptMention(concept, "description", best[concept.id][1])
         return {concept.id: mentions[concept.id] for concept in self.concepts if concept.id in mentions}
+
+    def _used_by_name(self, concept: CxConcept, sentence: str) -> bool:
+        if concept.other_meaning_in(sentence):
+            return False
+        for match in concept.name_matches(sentence):
+            before = " ".join(sentence[: match.start()].split()[-4:])
+            if self.negations is None or not self.negations.search(before):
+                return True
+        return False
 
 
 def check_concept_ids(path: Path, expected: Dict[str, Sequence[str]], concepts: Sequence[CxConcept]) -> None:

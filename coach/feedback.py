@@ -25,8 +25,11 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "covered_heading": ("count", "total"),
         "covered_item": ("criterion", "evidence"),
         "nothing_covered": (),
+        "unsure_heading": (),
+        "unsure_item": ("criterion", "evidence", "tip"),
         "missing_heading": (),
         "missing_item": ("criterion", "tip"),
+        "misdefinition": ("quote", "abbreviation", "name", "meaning"),
         "all_covered": (),
         "concepts_none": (),
         "concepts_some": ("found",),
@@ -131,6 +134,11 @@ def red_flag_line(raised: RaisedFlag, texts: Texts) -> str:
                         explanation=raised.flag.explanation)
 
 
+def quote(evidence: str) -> str:
+    """The candidate's words, shortened, with a sentence pair's line break shown as an ellipsis."""
+    return shorten(evidence.replace("\n", " … "))
+
+
 def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
     assessment = result.assessment
     lines: List[str] = [texts.answer("score", score=result.score_percent,
@@ -139,20 +147,30 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
         gaming = assessment.gaming
         values = {} if gaming.kind == "copied_question" else {"detail": shorten(gaming.detail, 120)}
         lines.append(texts.answer(f"gaming_{gaming.kind}", **values))
-    covered, missing = assessment.covered, assessment.missing
+    covered = assessment.covered
+    unsure = [item for item in assessment.missing if item.unsure]
+    missing = [item for item in assessment.missing if not item.unsure]
     if covered:
         lines.append(texts.answer("covered_heading", count=len(covered), total=len(assessment.criteria)))
         for item in covered:
-            evidence = shorten(item.evidence.replace("\n", " … "))
-            lines.append(texts.answer("covered_item", criterion=item.criterion.text, evidence=evidence))
+            lines.append(texts.answer("covered_item", criterion=item.criterion.text, evidence=quote(item.evidence)))
     elif assessment.gaming is None:
         lines.append(texts.answer("nothing_covered"))
+    if unsure:
+        lines.append(texts.answer("unsure_heading"))
+        for item in unsure:
+            lines.append(texts.answer("unsure_item", criterion=item.criterion.text, evidence=quote(item.evidence),
+                                      tip=item.criterion.tip))
     if missing:
         lines.append(texts.answer("missing_heading"))
         for item in missing:
             lines.append(texts.answer("missing_item", criterion=item.criterion.text, tip=item.criterion.tip))
-    else:
+    elif not unsure:
         lines.append(texts.answer("all_covered"))
+    for wrong in assessment.misdefinitions:
+        concept = wrong.concept
+        lines.append(texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=concept.abbreviation,
+                                  name=concept.name, meaning=concept.meaning))
 
     star = assessment.star
     if star is not None and assessment.gaming is None:

@@ -1,6 +1,6 @@
 """The question bank: competencies, levels, red flags and interview questions, loaded from YAML and validated."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -50,6 +50,9 @@ class Criterion:
     text: str
     tip: str
     phrasings: Tuple[str, ...] = ()  # other ways a candidate might say it; matched like the text
+    concept: Optional[str] = None  # a CX concept (cx_concepts.yml) whose correct use covers the criterion
+    examples: Tuple[str, ...] = ()  # sentences that demonstrate it (criterion_examples.yml)
+    negatives: Tuple[str, ...] = ()  # on-topic sentences that do not
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,11 @@ def load_question_bank(path: Path) -> QuestionBank:
 
 def _read_question(record, competencies: Dict[str, Competency], red_flags: Dict[str, RedFlag]) -> Question:
     kind = record.choice("kind", KINDS)
-    criterion_records = record.records("criteria", ("id", "text", "tip"), ("phrasings",), minimum=MIN_CRITERIA,
-                                       maximum=MAX_CRITERIA)
+    criterion_records = record.records("criteria", ("id", "text", "tip"), ("phrasings", "concept"),
+                                       minimum=MIN_CRITERIA, maximum=MAX_CRITERIA)
     unique_ids(record.path, criterion_records, "criterion")
-    criteria = tuple(Criterion(r.text("id"), r.text("text"), r.text("tip"), r.texts("phrasings", minimum=0, default=[]))
+    criteria = tuple(Criterion(r.text("id"), r.text("text"), r.text("tip"), r.texts("phrasings", minimum=0, default=[]),
+                               r.text("concept") if "concept" in r.raw else None)
                      for r in criterion_records)
     if kind == "behavioural":
         follow_ups = record.texts("follow_ups")
@@ -180,3 +184,34 @@ def _read_question(record, competencies: Dict[str, Competency], red_flags: Dict[
         concepts=record.texts("concepts", minimum=0, default=[]),
         red_flags=flags,
     )
+
+
+MIN_EXAMPLES, MIN_NEGATIVES = 5, 1
+
+
+def attach_criterion_examples(bank: QuestionBank, path: Path) -> QuestionBank:
+    """The bank with each criterion's examples and negatives from criterion_examples.yml. Every criterion of the bank
+    needs them, and every question and criterion the file names must exist in the bank."""
+    path = Path(path)
+    root = top_level(path, read_yaml(path), ("questions",))
+    found: Dict[Tuple[str, str], Tuple[tuple, tuple]] = {}
+    for record in root.records("questions", ("question_id", "criteria")):
+        question = bank.questions.get(record.text("question_id"))
+        if question is None:
+            raise record.error("question_id", f"names unknown question '{record.text('question_id')}'")
+        known = {criterion.id for criterion in question.criteria}
+        for criterion in record.records("criteria", ("id", "examples", "negatives")):
+            if criterion.text("id") not in known:
+                raise criterion.error("id", f"is not a criterion of question '{question.id}'")
+            found[(question.id, criterion.text("id"))] = (criterion.texts("examples", minimum=MIN_EXAMPLES),
+                                                          criterion.texts("negatives", minimum=MIN_NEGATIVES))
+    questions = {}
+    for question in bank.questions.values():
+        criteria = []
+        for criterion in question.criteria:
+            if (question.id, criterion.id) not in found:
+                raise ContentError(path, "has no examples for this criterion", f"{question.id}/{criterion.id}")
+            examples, negatives = found[(question.id, criterion.id)]
+            criteria.append(replace(criterion, examples=examples, negatives=negatives))
+        questions[question.id] = replace(question, criteria=tuple(criteria))
+    return replace(bank, questions=questions)

@@ -54,7 +54,7 @@ def assess_line(line: Dict, coach) -> Tuple[AnswerAssessment, Dict[str, ConceptM
         question = line.get("question")
         question = question if isinstance(question, str) and question.strip() else None
         assessment = coach.assess_criteria(answer, _criteria(line), question=question)
-        concepts = coach.concept_detector.find(assessment.units, assessment.unit_vectors, len(assessment.sentences))
+        concepts = assessment.concepts
     return assessment, concepts
 
 

@@ -1,24 +1,32 @@
-"""Scores a free-text answer against expected-answer criteria: sentence embeddings plus lexical evidence.
+"""Scores a free-text answer against expected-answer criteria, as a fair interviewer would read it.
 
 An answer is split into units: its sentences, the clauses inside them, and pairs of neighbouring sentences (one idea
 often spans two). Each sentence goes through the embedding model once; a clause's or a pair's vector is pooled from
-its sentences' token vectors (Embedder.encode_spans). Each criterion (its text, its optional phrasings, and the text read in the first person) is
-compared with every unit; the similarity is the embedding cosine, plus a little for the criterion's key terms found in
-the unit, minus a little when the two disagree on negation. A criterion is covered when its best unit reaches the
-coverage threshold, and that unit is the evidence. The score is the mean credit over criteria (full for covered, a
-share for a near miss), then adjusted for behavioural answers (STAR) and set to zero for gaming. Every number comes
-from content/scoring.yml (ScoringParameters). Deterministic: no sampling, ties broken by position.
+its sentences' token vectors (Embedder.encode_spans). For each criterion, coach/matching.py describes every unit by
+its closeness to the criterion's text and examples, to its negatives and to the question's other criteria, its key
+terms and how specific it is, and a fitted model gives the probability that the unit demonstrates the criterion.
+A criterion's probability is its best unit's: covered from `coverage_threshold`, shown as "partly, or not clearly"
+from `unsure_from`. A sentence that misdefines a CX concept (coach/misdefinitions.py) is evidence for nothing.
+
+The answer's score estimates an interviewer's grade / 10 from the criteria's probabilities, the share of sentences
+with a number, jargon, misdefinitions and, for behavioural questions, how much of it is told in the hypothetical
+(coach/matching.py ANSWER_FEATURES); a behavioural answer with no real example is capped, and gaming scores zero.
+Every number comes from content/scoring.yml and content/judgement_model.yml. Deterministic: no sampling, ties broken
+by position.
 """
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from coach.answer_language import AnswerLanguage, words
+from coach.cx_concepts import ConceptDetector, ConceptMention
 from coach.gaming import GamingCheck, GamingVerdict, stem
+from coach.matching import UNIT_FEATURES, CriterionReferences, JudgementModel, answer_row, unit_features
+from coach.misdefinitions import Misdefinition, MisdefinitionCheck
 from coach.scoring_parameters import ScoringParameters
 from coach.star import StarReading, is_behavioural_question, read_star
 
@@ -26,10 +34,16 @@ from coach.star import StarReading, is_behavioural_question, read_star
 MAX_SENTENCE_WORDS = 45
 
 # Clauses inside a sentence: one sentence often makes two or three separate points.
-_CLAUSE_BREAKS = re.compile(r"\s*[,;:–—]\s+|\s+(?:and|but|while|whereas|so)\s+", re.IGNORECASE)
+# "so" only where it joins clauses ("so I called him"), not where it means "very" ("so upset").
+_CLAUSE_BREAKS = re.compile(r"\s*[,;:–—]\s+|\s+(?:and|but|while|whereas)\s+|\s+so\s+(?=(?:i|we|he|she|they|it|the|that)\b)",
+                            re.IGNORECASE)
 MIN_CLAUSE_WORDS = 4
 _BREAKS = re.compile(r"\n+|(?<=[.!?;。！？])\s+|(?<=[。！？])|^\s*[-*•]\s+", re.MULTILINE)
 _HAS_WORD = re.compile(r"\w")
+_TEXT_COLUMN = UNIT_FEATURES.index("text")
+_CLOSENESS_COLUMNS = [UNIT_FEATURES.index("text"), UNIT_FEATURES.index("example_max")]
+# A clause is quoted as its whole sentence when the sentence's probability is at most this much lower.
+CLAUSE_QUOTE_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -40,21 +54,25 @@ class CriterionSpec:
     id: Optional[str] = None
     tip: Optional[str] = None
     phrasings: Tuple[str, ...] = ()  # other ways to say it, matched like the text
+    examples: Tuple[str, ...] = ()  # sentences that demonstrate it (content/criterion_examples.yml)
+    negatives: Tuple[str, ...] = ()  # on-topic sentences that do not
+    concept: Optional[str] = None  # a CX concept id: using it correctly covers the criterion, misdefining it does not
 
 
 @dataclass(frozen=True)
 class CriterionResult:
     criterion: CriterionSpec
-    similarity: float
+    similarity: float  # the probability (0..1) that the answer demonstrates the criterion
     covered: bool
-    evidence: Optional[str]  # the candidate's words (a sentence, clause or sentence pair) that cover it; else None
-    semantic: float = 0.0  # the embedding part of the similarity, before lexical evidence and negation
+    evidence: Optional[str]  # the candidate's words (a sentence, clause or sentence pair) that show it; else None
+    semantic: float = 0.0  # the evidence unit's embedding closeness to the criterion's own text
     matched_terms: Tuple[str, ...] = ()  # the criterion's key terms found in the evidence
-    credit: float = 0.0  # what this criterion adds to the score, 0..1
+    credit: float = 0.0  # what this criterion adds to the criteria score, 0..1
+    unsure: bool = False  # not covered, but close: the feedback says "partly, or not clearly" and quotes evidence
 
     def to_dict(self) -> Dict:
         return {"criterion": self.criterion.text, "id": self.criterion.id, "similarity": self.similarity,
-                "covered": self.covered, "evidence": self.evidence, "semantic": self.semantic,
+                "covered": self.covered, "unsure": self.unsure, "evidence": self.evidence, "semantic": self.semantic,
                 "matched_terms": list(self.matched_terms), "credit": round(self.credit, 4)}
 
 
@@ -65,10 +83,14 @@ class AnswerAssessment:
     sentences: Tuple[str, ...]
     trimmed: bool  # the answer was longer than the scoring limit and only its start was scored
     band: str = "weak"  # strong | partial | weak (content/scoring.yml bands)
-    raw_score: float = 0.0  # before the score mapping (content/scoring.yml score_mapping); what calibration fits
-    criteria_score: float = 0.0  # the mean criterion credit, before STAR and gaming
+    raw_score: float = 0.0  # before the score mapping (content/scoring.yml score_mapping)
+    criteria_score: float = 0.0  # the mean criterion credit, before everything else
     gaming: Optional[GamingVerdict] = None  # set when the answer tries to earn credit without content
     star: Optional[StarReading] = None  # set for behavioural questions
+    misdefinitions: Tuple[Misdefinition, ...] = ()  # sentences that define a CX concept wrongly
+    answer_features: Tuple[float, ...] = ()  # the answer model's input (coach/matching.py ANSWER_FEATURES)
+    concepts: Dict[str, ConceptMention] = field(default_factory=dict)  # CX concepts used, by name or description
+    english: bool = True  # False when the answer looks like another language (the model reads English well only)
     # One unit-length row per sentence, kept so that other checks (concepts, red flags) need not embed again.
     sentence_vectors: np.ndarray = field(default=None, repr=False, compare=False)
     # Sentences, then clauses, then sentence pairs, with their vectors: what concept descriptions are matched against.
@@ -81,6 +103,7 @@ class AnswerAssessment:
 
     @property
     def missing(self) -> List[CriterionResult]:
+        """Criteria not covered, the unsure ones included (they are not credited as covered)."""
         return [result for result in self.criteria if not result.covered]
 
 
@@ -180,17 +203,27 @@ class _Unit:
     stems: frozenset
     negated: bool
     content_words: int
+    hypothetical: bool
+    jargon: int  # how many jargon words (content/answer_language.yml) it uses
+
+    @property
+    def sentence_indexes(self) -> Tuple[int, ...]:
+        return tuple(index for index, _, _ in self.spans)
 
 
 class AnswerScorer:
-    """Scores answers against criteria with the given parameters; holds no state between answers."""
+    """Scores answers against criteria with the given parameters and model; holds no state between answers."""
 
     def __init__(self, embedder, parameters: ScoringParameters, language: AnswerLanguage, max_scored_chars: int,
-                 vocabulary: frozenset = frozenset()):
+                 model: JudgementModel, vocabulary: frozenset = frozenset(),
+                 misdefinitions: Optional[MisdefinitionCheck] = None, concepts: Optional[ConceptDetector] = None):
         self.embedder = embedder
         self.parameters = parameters
         self.language = language
         self.max_scored_chars = max_scored_chars
+        self.model = model
+        self.misdefinitions = misdefinitions
+        self.concepts = concepts
         self.gaming = GamingCheck(language, parameters, vocabulary)
         # Criteria come back with every answer to their question: read their words once.
         self._criterion_words = functools.lru_cache(maxsize=4096)(self._read_criterion_words)
@@ -225,7 +258,40 @@ class AnswerScorer:
     def _read_criterion_words(self, text: str, question: Optional[str]) -> Tuple[frozenset, bool]:
         return self.key_terms(text, question), self.language.has("negations", text)
 
+    def references(self, criterion: CriterionSpec, question: Optional[str]) -> CriterionReferences:
+        """The vectors a criterion is compared with (cached by the embedder) and its key terms."""
+        terms, negated = self._criterion_words(criterion.text, question)
+        return CriterionReferences(
+            texts=self.embedder.encode_cached(self.criterion_texts(criterion)),
+            examples=self.embedder.encode_cached(list(criterion.examples)),
+            negatives=self.embedder.encode_cached(list(criterion.negatives)),
+            key_terms=terms,
+            negated=negated,
+        )
+
+    def warm(self, criteria: Sequence[CriterionSpec]) -> None:
+        """Embed the criteria's texts, examples and negatives now, so the first answer is as fast as the rest."""
+        for criterion in criteria:
+            self.references(criterion, None)
+
     # --- scoring ------------------------------------------------------------------------------------------------
+
+    def criterion_features(self, answer: str, criteria: Sequence[CriterionSpec], question: Optional[str] = None,
+                           behavioural: Optional[bool] = None) -> np.ndarray:
+        """The matching model's input for every criterion and unit of the answer: [criterion, unit, feature].
+        What bench/judgement.py fits the model on."""
+        _, _, _, units, unit_vectors = self._read(answer)
+        if behavioural is None:
+            behavioural = is_behavioural_question(question or "", self.language)
+        return unit_features([self.references(c, question) for c in criteria], units, unit_vectors, behavioural)
+
+    def _read(self, answer: str):
+        """The scored text (trimmed to the limit), whether it was trimmed, its sentences, units and unit vectors."""
+        scored_text, trimmed = trim_for_scoring(answer or "", self.max_scored_chars)
+        sentences = split_sentences(scored_text)
+        units = self._units(sentences)
+        unit_vectors = self.embedder.encode_spans(sentences, [unit.spans for unit in units])
+        return scored_text, trimmed, sentences, units, unit_vectors
 
     def assess(self, answer: str, criteria: Sequence[CriterionSpec], question: Optional[str] = None,
                behavioural: Optional[bool] = None) -> AnswerAssessment:
@@ -234,29 +300,49 @@ class AnswerScorer:
         if not criteria:
             raise ValueError("an answer can only be scored against at least one criterion")
         p = self.parameters
-        scored_text, trimmed = trim_for_scoring(answer or "", self.max_scored_chars)
-        sentences = split_sentences(scored_text)
-        units = self._units(sentences)
-        unit_vectors = self.embedder.encode_spans(sentences, [unit.spans for unit in units])
+        scored_text, trimmed, sentences, units, unit_vectors = self._read(answer)
         sentence_vectors = unit_vectors[: len(sentences)]
 
-        results = [self._match(criterion, units, unit_vectors, question) for criterion in criteria]
-        criteria_score = sum(result.credit for result in results) / len(results)
-        score = criteria_score
-
+        misdefinitions: List[Misdefinition] = []
+        if self.misdefinitions is not None and sentences:
+            misdefinitions = self.misdefinitions.find(sentences, [unit.negated for unit in units[: len(sentences)]])
+        wrong = {found.index for found in misdefinitions}
+        blocked = np.array([bool(wrong & set(unit.sentence_indexes)) for unit in units], dtype=bool)
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
-        star = read_star(sentences, self.language, p) if behavioural else None
-        if star is not None:
-            score = (1 - p.weight) * criteria_score + p.weight * star.score
-            if star.hypothetical:
-                score = min(score, p.raw_for_shown(p.hypothetical_cap))  # the cap is on the shown scale
+        references = [self.references(criterion, question) for criterion in criteria]
+        table = unit_features(references, units, unit_vectors, behavioural)
+        results = [self._result(criterion, reference, table[index], units, blocked, len(sentences))
+                   for index, (criterion, reference) in enumerate(zip(criteria, references))]
+        concepts: Dict[str, ConceptMention] = {}
+        if self.concepts is not None and units:
+            misdefined = {found.concept.id for found in misdefinitions}
+            concepts = self.concepts.find([unit.text for unit in units], unit_vectors, len(sentences), misdefined)
+            results = [self._with_concept(result, concepts, misdefined) for result in results]
+        criteria_score = sum(result.credit for result in results) / len(results)
 
-        english = looks_english(scored_text) or not _HAS_ACCENTED_OR_OTHER_SCRIPT.search(scored_text)
-        gaming = self.gaming.verdict(scored_text, question, len(criteria), english) if sentences else None
+        star = read_star(sentences, self.language, p) if behavioural else None
+        hypothetical_share = (sum(1 for unit in units[: len(sentences)] if unit.hypothetical) / len(sentences)
+                              if behavioural and sentences else 0.0)
+        row = answer_row([result.credit for result in results], table,
+                         sum(unit.jargon for unit in units[: len(sentences)]), len(words(scored_text)),
+                         bool(misdefinitions), hypothetical_share)
+        answer_model = self.model.answer if any(c.examples for c in criteria) else self.model.answer_text_only
+        score = answer_model.predict(row)
+        if star is not None and star.hypothetical:
+            score = min(score, p.raw_for_shown(p.hypothetical_cap))  # the cap is on the shown scale
+
+        english = looks_english(scored_text)
+        # Gibberish typed on an English keyboard is no other language: only real letters outside ASCII spare an
+        # answer the English-only gaming checks.
+        gaming = self.gaming.verdict(scored_text, question, len(criteria),
+                                     english or not _HAS_ACCENTED_OR_OTHER_SCRIPT.search(scored_text)
+                                     ) if sentences else None
         if gaming is not None:
-            # Name-dropping earns nothing: keep the similarities for transparency, drop coverage and credit.
+            # Name-dropping earns nothing: keep the probabilities for transparency, drop coverage and credit.
             results = [CriterionResult(r.criterion, r.similarity, False, None, r.semantic, (), 0.0) for r in results]
+            score = 0.0
+        if not sentences:
             score = 0.0
         raw_score = round(min(1.0, max(0.0, score)), 4)
         score = round(p.shown_score(raw_score), 4)
@@ -270,10 +356,44 @@ class AnswerScorer:
             criteria_score=round(criteria_score, 4),
             gaming=gaming,
             star=star,
+            misdefinitions=tuple(misdefinitions),
+            concepts=concepts,
+            answer_features=tuple(round(float(value), 6) for value in row),
+            english=english,
             sentence_vectors=sentence_vectors,
             units=tuple(unit.text for unit in units),
             unit_vectors=unit_vectors,
         )
+
+    def _quoted_unit(self, best: int, rows: np.ndarray, units: Sequence[_Unit], probabilities: np.ndarray,
+                     sentence_count: int) -> int:
+        """What the feedback quotes for the best unit: a whole sentence rather than a clause cut out of it, and one
+        sentence of a pair when it alone is as close to the criterion as the pair. The quote then reads as the
+        candidate's own words, and holds both halves of a two-part point when it takes two sentences."""
+        closeness = rows[:, _CLOSENESS_COLUMNS].max(axis=1)
+        if units[best].is_pair:
+            alone = max(units[best].sentence_indexes, key=lambda index: closeness[index])
+            return alone if closeness[alone] >= closeness[best] else best
+        if best >= sentence_count:  # a clause: quote its sentence when that is as likely to show the point
+            sentence = units[best].sentence_indexes[0]
+            if probabilities[sentence] >= self.parameters.coverage_threshold or \
+                    probabilities[sentence] >= probabilities[best] - CLAUSE_QUOTE_MARGIN:
+                return sentence
+        return best
+
+    def _with_concept(self, result: CriterionResult, concepts: Dict[str, ConceptMention], misdefined: set
+                      ) -> CriterionResult:
+        """A criterion about one CX concept agrees with the concepts the answer uses: covered when the answer uses it
+        correctly (quoting that sentence), never when it misdefines it."""
+        concept = result.criterion.concept
+        if concept in misdefined:
+            return replace(result, similarity=0.0, covered=False, unsure=False, evidence=None, matched_terms=(),
+                           credit=0.0)
+        if concept in concepts and not result.covered:
+            probability = max(result.similarity, self.parameters.coverage_threshold)
+            return replace(result, similarity=probability, covered=True, unsure=False,
+                           evidence=concepts[concept].sentence, credit=probability)
+        return result
 
     def _units(self, sentences: Sequence[str]) -> List[_Unit]:
         """Sentences first (their rows double as sentence vectors), then clauses, then neighbouring pairs."""
@@ -300,50 +420,32 @@ class AnswerScorer:
                 stems=frozenset(stem(t) for t in tokens),
                 negated=self.language.has("negations", text),
                 content_words=sum(1 for t in tokens if t.isalpha() and t not in self.language.function_words),
+                hypothetical=self.language.has("hypothetical_markers", text),
+                jargon=len(self.language.find("jargon", text)),
             ))
         return units
 
-    def _match(self, criterion: CriterionSpec, units: Sequence[_Unit], unit_vectors: np.ndarray,
-               question: Optional[str]) -> CriterionResult:
+    def _result(self, criterion: CriterionSpec, reference: CriterionReferences, rows: np.ndarray,
+                units: Sequence[_Unit], blocked: np.ndarray, sentence_count: int) -> CriterionResult:
         p = self.parameters
-        texts = self.criterion_texts(criterion)
         if not units:
             return CriterionResult(criterion, 0.0, False, None)
-        semantic = unit_vectors @ self.embedder.encode_cached(texts).T  # units x texts
-        terms, negated = zip(*(self._criterion_words(text, question) for text in texts))
-        best = (-1.0, 0, 0.0, ())  # combined, unit index, semantic, matched terms
-        for row, unit in enumerate(units):
-            for column in range(len(texts)):
-                similarity = float(semantic[row, column])
-                if unit.content_words < p.short_unit_words:
-                    similarity *= p.short_unit_factor
-                if unit.is_pair:
-                    similarity -= p.pair_penalty
-                matched = tuple(sorted(terms[column] & unit.stems))
-                lexical = len(matched) / len(terms[column]) if terms[column] else 0.0
-                combined = similarity + p.lexical_weight * lexical
-                if unit.negated != negated[column]:
-                    combined -= p.negation_penalty
-                if combined > best[0] + 1e-9:
-                    best = (combined, row, float(semantic[row, column]), matched)
-        combined, row, raw, matched = best
-        combined = min(1.0, max(0.0, combined))
-        covered = combined >= p.coverage_threshold
+        model = self.model.with_examples if criterion.examples else self.model.text_only
+        # A unit that is not about the criterion at all shows nothing, whatever else the model reads in it.
+        off_topic = rows[:, _CLOSENESS_COLUMNS].max(axis=1) < p.min_closeness
+        probabilities = np.where(blocked | off_topic, 0.0, model.probability(rows))
+        best = int(np.argmax(probabilities))  # the first unit wins a tie
+        probability = round(float(probabilities[best]), 4)
+        quoted = self._quoted_unit(best, rows, units, probabilities, sentence_count)
+        covered = probability >= p.coverage_threshold
+        unsure = not covered and probability >= p.unsure_from
         return CriterionResult(
             criterion=criterion,
-            similarity=round(combined, 4),
+            similarity=probability,
             covered=covered,
-            evidence=units[row].text if covered else None,
-            semantic=round(raw, 4),
-            matched_terms=matched if covered else (),
-            credit=self.credit(combined),
+            evidence=units[quoted].text if covered or unsure else None,
+            semantic=round(float(rows[quoted, _TEXT_COLUMN]), 4),
+            matched_terms=tuple(sorted(reference.key_terms & units[quoted].stems)) if covered else (),
+            credit=probability,
+            unsure=unsure,
         )
-
-    def credit(self, similarity: float) -> float:
-        """Full credit at the coverage threshold; a near miss earns a linear share of near_miss_credit."""
-        p = self.parameters
-        if similarity >= p.coverage_threshold:
-            return 1.0
-        if similarity <= p.credit_floor:
-            return 0.0
-        return p.near_miss_credit * (similarity - p.credit_floor) / (p.coverage_threshold - p.credit_floor)

@@ -13,19 +13,15 @@ from coach.content_files import ContentError, read_yaml
 
 @dataclass(frozen=True)
 class ScoringParameters:
-    # matching criteria against the answer
+    # matching criteria against the answer: probabilities from the judgement model (content/judgement_model.yml)
     coverage_threshold: float = 0.45
-    credit_floor: float = 0.25
-    near_miss_credit: float = 0.5
-    lexical_weight: float = 0.15
-    pair_penalty: float = 0.03
-    negation_penalty: float = 0.15
-    short_unit_words: float = 3
-    short_unit_factor: float = 0.85
+    unsure_from: float = 0.3
+    min_closeness: float = 0.35
     # CX concepts
     description_threshold: float = 0.55
+    misdefinition_floor: float = 0.5
+    misdefinition_margin: float = 0.05
     # behavioural answers (STAR)
-    weight: float = 0.25
     measurable_bonus: float = 0.25
     hypothetical_share: float = 0.5
     hypothetical_cap: float = 0.4
@@ -87,10 +83,9 @@ def _through_points(x: float, points: Sequence[Tuple[float, float]]) -> float:
 
 # Which YAML section holds which fields, and the allowed range of each section's values.
 SECTIONS: Dict[str, Tuple[str, ...]] = {
-    "matching": ("coverage_threshold", "credit_floor", "near_miss_credit", "lexical_weight", "pair_penalty",
-                 "negation_penalty", "short_unit_words", "short_unit_factor"),
-    "concepts": ("description_threshold",),
-    "star": ("weight", "measurable_bonus", "hypothetical_share", "hypothetical_cap"),
+    "matching": ("coverage_threshold", "unsure_from", "min_closeness"),
+    "concepts": ("description_threshold", "misdefinition_floor", "misdefinition_margin"),
+    "star": ("measurable_bonus", "hypothetical_share", "hypothetical_cap"),
     "anti_gaming": ("keyword_list_max_function_share", "keyword_list_min_terms", "copy_min_novel_share",
                     "copy_min_words", "filler_min_distinct_share", "filler_max_filler_share", "filler_min_words",
                     "gibberish_max_unknown_share", "words_per_criterion"),
@@ -101,7 +96,7 @@ SECTIONS: Dict[str, Tuple[str, ...]] = {
     "follow_up": ("max_score", "min_fit"),
 }
 # Counts and word numbers may exceed 1; every other field is a similarity, share or score between 0 and 1.
-UNBOUNDED = {"short_unit_words", "keyword_list_min_terms", "copy_min_words", "filler_min_words", "words_per_criterion",
+UNBOUNDED = {"keyword_list_min_terms", "copy_min_words", "filler_min_words", "words_per_criterion",
              "min_words"}
 
 
@@ -133,8 +128,8 @@ def load_scoring_parameters(path: Path) -> ScoringParameters:
 
 def check_parameters(parameters: ScoringParameters, path: Path = Path("scoring parameters")) -> None:
     """Relations between fields that single-field ranges can't express."""
-    if parameters.credit_floor >= parameters.coverage_threshold:
-        raise ContentError(path, "must be below coverage_threshold", item_id="matching", field="credit_floor")
+    if parameters.unsure_from > parameters.coverage_threshold:
+        raise ContentError(path, "must not be above coverage_threshold", item_id="matching", field="unsure_from")
     if parameters.partial >= parameters.strong:
         raise ContentError(path, "must be below strong", item_id="bands", field="partial")
     if not 0 < parameters.raw_partial < parameters.raw_strong < 1:

@@ -19,6 +19,12 @@ PAST_NARRATIVE = re.compile(
     r"thought|said|put|cut|left|heard|understood|drew|fell|rose|grew|sold|bought|taught|caught|meant)\b",
     re.IGNORECASE,
 )
+# "I call the customer, I explain...": a story told in the present, as many non-native speakers tell one.
+PRESENT_ACTION = re.compile(
+    r"\b(i|we)\s+(call|explain|check|ask|tell|give|offer|send|say|listen|apologi[sz]e|escalate|refund|fix|find|"
+    r"talk|speak|contact|follow|write|decide|propose|organi[sz]e|meet|take|make|go|see|start|change|create)s?\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d|\b(?:half|double[ds]?|tripled?|twice|quarter|one|two|three|four|five|six|seven|eight|nine|"
                      r"ten|twenty|thirty|fifty|hundred|thousand)\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}\bto\b", re.IGNORECASE)
@@ -50,17 +56,18 @@ def read_star(sentences: Sequence[str], language: AnswerLanguage, parameters: Sc
         for part in STAR_PARTS:
             if parts[part] is None and language.star[part].search(sentence.replace("’", "'")):
                 parts[part] = sentence
-    narrative = [s for s in sentences if PAST_NARRATIVE.search(s)]
+    narrative = [s for s in sentences if PAST_NARRATIVE.search(s) or PRESENT_ACTION.search(s)]
     if parts["action"] is None and narrative:
         parts["action"] = narrative[0]
     if parts["situation"] is None and len(narrative) >= 2:
         parts["situation"] = narrative[0]  # a story told in the past sets its own scene
+    # A measured result: a number with a unit or a score ("within 48 hours", "a 9 on NPS", "from 72 to 85 percent"),
+    # anywhere after the opening sentence, which usually sets the scene.
     measurable = None
-    for sentence in sentences:
+    for sentence in sentences[1:] or sentences:
         if _NUMBER.search(sentence) and (language.has("measurable_units", sentence) or _FROM_TO.search(sentence)):
-            if language.star["result"].search(sentence) or sentence == parts["result"]:
-                measurable = sentence
-                break
+            measurable = sentence
+            break
     if measurable and parts["result"] is None:
         parts["result"] = measurable
     hypothetical_sentences = [s for s in sentences if language.has("hypothetical_markers", s)]

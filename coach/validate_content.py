@@ -5,19 +5,22 @@ import sys
 
 from coach.coach import Content
 from coach.content_files import ContentError
+from coach.matching import load_judgement_model
 from coach.settings import load_settings
 
 
 def main() -> int:
     try:
-        content = Content(load_settings())
+        settings = load_settings()
+        content = Content(settings)
+        load_judgement_model(settings.content_dir / "judgement_model.yml")
     except (ContentError, ValueError) as error:
         print(f"Content error: {error}", file=sys.stderr)
         return 1
     bank = content.bank
     per_level = ", ".join(f"{level}: {len(bank.questions_for_level(level))}" for level in bank.levels)
     print(f"Content OK: {len(bank.questions)} questions ({per_level}), {len(content.concepts)} CX concepts, "
-          "scoring parameters loaded.")
+          "scoring parameters and judgement model loaded.")
     return 0
 
 

@@ -1,0 +1,183 @@
+"""Which criteria an answer covers, and how sure the coach is.
+
+Every unit of the answer (a sentence, a clause, two neighbouring sentences) is described by a few numbers: how close
+it is to the criterion's text and to its examples, how much closer than to the criterion's known wrong or empty
+versions (negatives) and to the question's other criteria, which of the criterion's key terms it uses, and how
+specific it is (first person, a number) or empty (hypothetical, jargon). A logistic model fitted on graded answers
+written blind to the criteria (content/judgement_model.yml, written by `python -m bench.judgement --write`) turns
+those numbers into the probability that the unit demonstrates the criterion. A criterion's probability is its best
+unit's. Criteria with examples and criteria without (the general path) have a model each.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Sequence
+
+import numpy as np
+
+from coach.content_files import ContentError, read_yaml
+
+# The order of each row of numbers; the model file names them, and the loader checks that they match.
+UNIT_FEATURES = ("text", "example_max", "example_top3", "negative_max", "over_negative", "other_criteria",
+                 "over_other_criteria", "key_terms", "negation_differs", "first_person", "number", "pair", "short",
+                 "hypothetical", "jargon")
+ANSWER_FEATURES = ("criteria_mean", "closeness", "jargon_share", "misdefinition", "behavioural_hypothetical")
+
+FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.IGNORECASE)
+NUMBER = re.compile(r"\d|\b(?:half|double|doubled|twice|third|quarter|one|two|three|four|five|six|seven|eight|nine|"
+                    r"ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """p = sigmoid(weights . (row - mean) / scale + intercept)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    intercept: float
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        z = ((rows - self.mean) / self.scale) @ self.weights + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    weights: np.ndarray
+    intercept: float
+
+    def predict(self, row: np.ndarray) -> float:
+        return float(row @ self.weights + self.intercept)
+
+
+@dataclass(frozen=True)
+class JudgementModel:
+    with_examples: LogisticModel  # criteria that carry examples and negatives (the bank's)
+    text_only: LogisticModel  # criteria given as text alone (the JSON Lines command, other fields)
+    answer: LinearModel  # the answer's score (about grade / 10) from ANSWER_FEATURES, for the bank's criteria
+    answer_text_only: LinearModel  # the same for criteria given as text alone
+
+    def to_document(self) -> Dict:
+        def linear(model: LinearModel) -> Dict:
+            return {"weights": _floats(model.weights), "intercept": round(float(model.intercept), 6)}
+
+        def logistic(model: LogisticModel) -> Dict:
+            return {"mean": _floats(model.mean), "scale": _floats(model.scale), "weights": _floats(model.weights),
+                    "intercept": round(float(model.intercept), 6)}
+
+        return {"version": 1, "unit_features": list(UNIT_FEATURES), "with_examples": logistic(self.with_examples),
+                "text_only": logistic(self.text_only), "answer_features": list(ANSWER_FEATURES),
+                "answer": linear(self.answer), "answer_text_only": linear(self.answer_text_only)}
+
+
+def _floats(values) -> list:
+    return [round(float(value), 6) for value in values]
+
+
+def load_judgement_model(path: Path) -> JudgementModel:
+    """Read content/judgement_model.yml; a missing section, a feature list that differs from the code's, or a vector
+    of the wrong length raises ContentError naming it."""
+    path = Path(path)
+    document = read_yaml(path)
+    for field, expected in (("unit_features", UNIT_FEATURES), ("answer_features", ANSWER_FEATURES)):
+        if tuple(document.get(field) or ()) != expected:
+            raise ContentError(path, f"must list exactly {', '.join(expected)} (refit with python -m bench.judgement "
+                                     f"--write)", field=field)
+
+    def vector(section: str, name: str, length: int) -> np.ndarray:
+        values = (document.get(section) or {}).get(name)
+        if not isinstance(values, list) or len(values) != length or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            raise ContentError(path, f"must be a list of {length} numbers", item_id=section, field=name)
+        return np.array(values, dtype=float)
+
+    def number(section: str, name: str) -> float:
+        value = (document.get(section) or {}).get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ContentError(path, "must be a number", item_id=section, field=name)
+        return float(value)
+
+    def logistic(section: str) -> LogisticModel:
+        scale = vector(section, "scale", len(UNIT_FEATURES))
+        if (scale <= 0).any():
+            raise ContentError(path, "must be above 0", item_id=section, field="scale")
+        return LogisticModel(vector(section, "mean", len(UNIT_FEATURES)), scale,
+                             vector(section, "weights", len(UNIT_FEATURES)), number(section, "intercept"))
+
+    return JudgementModel(
+        with_examples=logistic("with_examples"),
+        text_only=logistic("text_only"),
+        answer=LinearModel(vector("answer", "weights", len(ANSWER_FEATURES)), number("answer", "intercept")),
+        answer_text_only=LinearModel(vector("answer_text_only", "weights", len(ANSWER_FEATURES)),
+                                     number("answer_text_only", "intercept")),
+    )
+
+
+@dataclass(frozen=True)
+class CriterionReferences:
+    """What a criterion is compared with, as unit-length vectors."""
+
+    texts: np.ndarray  # its text, phrasings and first-person reading
+    examples: np.ndarray  # sentences that demonstrate it (may have no rows)
+    negatives: np.ndarray  # on-topic sentences that do not (may have no rows)
+    key_terms: frozenset
+    negated: bool
+
+
+def unit_features(references: Sequence[CriterionReferences], units: Sequence, unit_vectors: np.ndarray,
+                  behavioural: bool = False) -> np.ndarray:
+    """Rows of UNIT_FEATURES, shaped [criterion, unit, feature]. `units` are the scorer's units (text, stems,
+    negated, is_pair, content_words, hypothetical, jargon). "I would..." is only a weakness where the question asks
+    for a real example (`behavioural`): elsewhere it is how a plan is told."""
+    count = len(units)
+    table = np.zeros((len(references), count, len(UNIT_FEATURES)))
+    if not count or not references:
+        return table
+    closeness = []
+    for reference in references:
+        text = (unit_vectors @ reference.texts.T).max(axis=1)
+        if len(reference.examples):
+            to_examples = unit_vectors @ reference.examples.T
+            example_max = to_examples.max(axis=1)
+            top = min(3, to_examples.shape[1])
+            example_top3 = np.sort(to_examples, axis=1)[:, -top:].mean(axis=1)
+        else:
+            example_max = example_top3 = text
+        negative = (unit_vectors @ reference.negatives.T).max(axis=1) if len(reference.negatives) else np.zeros(count)
+        closeness.append((text, example_max, example_top3, negative))
+    best_positive = np.stack([np.maximum(text, example_max) for text, example_max, _, _ in closeness])
+    # Per unit, what does not depend on the criterion.
+    shared = np.array([[float(bool(FIRST_PERSON.search(unit.text))), float(bool(NUMBER.search(unit.text))),
+                        float(unit.is_pair), float(unit.content_words < 3), float(behavioural and unit.hypothetical),
+                        unit.jargon / max(1, len(unit.text.split()))] for unit in units])
+    for index, (reference, (text, example_max, example_top3, negative)) in enumerate(zip(references, closeness)):
+        positive = best_positive[index]
+        others = np.delete(best_positive, index, axis=0)
+        other = others.max(axis=0) if len(others) else np.zeros(count)
+        terms = reference.key_terms
+        key_terms = np.array([len(terms & unit.stems) / len(terms) if terms else 0.0 for unit in units])
+        negation = np.array([float(unit.negated != reference.negated) for unit in units])
+        table[index] = np.column_stack([text, example_max, example_top3, negative, positive - negative, other,
+                                        positive - other, key_terms, negation, shared])
+    return table
+
+
+def answer_row(probabilities: Sequence[float], table: np.ndarray, jargon_words: int, word_count: int,
+               misdefined: bool, behavioural_hypothetical_share: float) -> np.ndarray:
+    """The answer's ANSWER_FEATURES from its criteria's probabilities and the unit features `table` [criterion, unit,
+    feature]. Each moves smoothly with the answer (no threshold inside), so rewording an answer cannot push its score
+    over a cliff. `closeness`, the mean over criteria of the closest unit to an example, tells an on-topic answer
+    that proves little from one about something else. Numbers count only inside the matching model, unit by unit, where
+    min_closeness keeps units off the criterion's topic out: counted over the whole answer, a story about exam week
+    would pass for a concrete CX answer."""
+    probabilities = np.asarray(probabilities, dtype=float)
+    closest = table[:, :, UNIT_FEATURES.index("example_max")].max(axis=1) if table.size else np.zeros(1)
+    return np.array([
+        probabilities.mean() if len(probabilities) else 0.0,
+        float(closest.mean()),
+        jargon_words / max(1, word_count),
+        float(misdefined),
+        behavioural_hypothetical_share,
+    ])

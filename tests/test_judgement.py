@@ -1,0 +1,95 @@
+"""The blind set (calibration/blind_set.yml) and the coach's agreement with it (calibration/judgement.yml).
+
+The frozen held-out part was written and graded by people who saw neither the criteria, the examples nor the scorer;
+nothing is fitted on it, and its checksum makes any change to it fail here. Its floors are checked by scoring each of
+its answers once (about 70 answers and 40 rewrites, a few seconds). If this fails after a scorer change, run
+`python -m bench.judgement` for the figures.
+"""
+
+import re
+
+import pytest
+
+from bench.blind_set import BLIND_SET, KINDS, held_out_checksum, held_out_questions, load_blind_set
+from bench.judgement import bank_criteria, check_floors, load_record, report
+from coach.content_files import ContentError
+
+
+@pytest.fixture(scope="module")
+def blind(coach):
+    return load_blind_set(bank_criteria(coach))
+
+
+@pytest.fixture(scope="module")
+def frozen_figures(coach, blind):
+    answers, rewrites = blind
+    held = [answer for answer in answers if answer.part == "held_out"]
+    ids = {answer.id for answer in held}
+    return report(coach, held, [rewrite for rewrite in rewrites if rewrite.of in ids])
+
+
+def test_every_bank_question_has_blind_answers_of_every_kind(coach, blind):
+    answers, _ = blind
+    for question_id in coach.bank.questions:
+        assert {a.kind for a in answers if a.question_id == question_id and a.round == 1} == set(KINDS), question_id
+
+
+def test_every_held_out_question_has_a_frozen_answer_of_every_kind(coach, blind):
+    answers, _ = blind
+    for question_id in held_out_questions(sorted(coach.bank.questions)):
+        assert {a.kind for a in answers if a.question_id == question_id and a.part == "held_out"} == set(KINDS)
+
+
+def test_the_split_is_by_question_and_about_forty_percent(coach, blind):
+    answers, _ = blind
+    held = held_out_questions(sorted(coach.bank.questions))
+    assert 0.35 <= len(held) / len(coach.bank.questions) <= 0.45
+    assert held == held_out_questions(sorted(coach.bank.questions, reverse=True))  # input order does not matter
+    assert all(answer.held_out == (answer.question_id in held) for answer in answers)
+
+
+def test_the_frozen_held_out_part_is_unchanged(blind):
+    answers, _ = blind
+    assert held_out_checksum(answers) == load_record()["held_out_checksum"]
+
+
+def test_frozen_held_out_figures_stay_above_the_floors(frozen_figures):
+    floors = load_record()["floors"]
+    assert {"criteria_f1", "spearman", "band_agreement", "echo_in_weak_band"} <= set(floors)
+    assert check_floors(frozen_figures, floors) == []
+
+
+def test_the_bot_scores_with_what_was_fitted(coach):
+    fitted = load_record()["fitted"]
+    p = coach.parameters
+    assert (p.coverage_threshold, p.unsure_from, p.raw_partial, p.raw_strong) == pytest.approx(
+        (fitted["coverage_threshold"], fitted["unsure_from"], fitted["raw_partial"], fitted["raw_strong"]))
+
+
+def test_check_floors_names_each_broken_floor(frozen_figures):
+    floors = {"spearman": 1.01, "criteria_f1": 0.0, "largest_form_mean_shift_max": -1, "typo": 0.5}
+    broken = check_floors(frozen_figures, floors)
+    assert len(broken) == 3
+    assert any("spearman" in line for line in broken) and any("typo" in line for line in broken)
+
+
+def test_blind_texts_share_no_eight_word_run_with_a_seed_document(seeds_dir):
+    seed_words = " ".join(re.findall(r"[a-z0-9']+", " ".join(
+        path.read_text(encoding="utf-8").lower() for path in sorted(seeds_dir.glob("*.txt")))))
+    runs = set()
+    words = seed_words.split()
+    for start in range(len(words) - 7):
+        runs.add(" ".join(words[start:start + 8]))
+    text_words = re.findall(r"[a-z0-9']+", BLIND_SET.read_text(encoding="utf-8").lower())
+    shared = {" ".join(text_words[i:i + 8]) for i in range(len(text_words) - 7)} & runs
+    assert not shared
+
+
+def test_an_answer_that_labels_the_wrong_criteria_is_rejected(tmp_path, coach):
+    path = tmp_path / "blind.yml"
+    path.write_text("version: 1\nanswers:\n  - {id: x1, question_id: measure_cx_success, kind: story, grade: 7,\n"
+                    "     answer: We set a baseline., criteria: {baseline_goal: {covered: 'yes'}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_blind_set(bank_criteria(coach), path)
+    assert caught.value.field == "criteria" and caught.value.item_id == "answers[0]"
