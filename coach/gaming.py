@@ -74,7 +74,9 @@ class GamingCheck:
             found = test(answer, tokens, question)
             if found:
                 return found
-        if len(tokens) < max(1.0, self.parameters.words_per_criterion * criteria_count):
+        # A question with one expected point ("What is the capital of France?") can be answered in one word.
+        minimum = 1 if criteria_count <= 1 else self.parameters.words_per_criterion * criteria_count
+        if len(tokens) < minimum:
             return GamingVerdict("too_short", " ".join(answer.split()))
         return None
 

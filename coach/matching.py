@@ -21,9 +21,10 @@ from coach.content_files import ContentError, read_yaml
 # The order of each row of numbers; the model file names them, and the loader checks that they match.
 UNIT_FEATURES = ("text", "example_max", "example_top3", "negative_max", "over_negative", "other_criteria",
                  "over_other_criteria", "key_terms", "negation_differs", "first_person", "number", "pair", "short",
-                 "hypothetical", "jargon")
+                 "hypothetical", "jargon", "answer_numbers")
 ANSWER_FEATURES = ("criteria_mean", "closeness", "jargon_share", "misdefinition", "behavioural_hypothetical")
 
+NUMBER_COLUMN = UNIT_FEATURES.index("number")
 FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.IGNORECASE)
 NUMBER = re.compile(r"\d|\b(?:half|double|doubled|twice|third|quarter|one|two|three|four|five|six|seven|eight|nine|"
                     r"ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)\b", re.IGNORECASE)
@@ -124,6 +125,7 @@ class CriterionReferences:
     negatives: np.ndarray  # on-topic sentences that do not (may have no rows)
     key_terms: frozenset
     negated: bool
+    number_share: float = 0.5  # share of its examples that hold a number (0.5 without examples)
 
 
 def unit_features(references: Sequence[CriterionReferences], units: Sequence, unit_vectors: np.ndarray,
@@ -149,9 +151,12 @@ def unit_features(references: Sequence[CriterionReferences], units: Sequence, un
         closeness.append((text, example_max, example_top3, negative))
     best_positive = np.stack([np.maximum(text, example_max) for text, example_max, _, _ in closeness])
     # Per unit, what does not depend on the criterion.
+    # How concrete the whole answer is: the share of its units with a number. Graders credit a point told inside a
+    # concrete story more readily, whether or not that sentence holds the number itself.
+    answer_numbers = sum(1 for unit in units if NUMBER.search(unit.text)) / count
     shared = np.array([[float(bool(FIRST_PERSON.search(unit.text))), float(bool(NUMBER.search(unit.text))),
                         float(unit.is_pair), float(unit.content_words < 3), float(behavioural and unit.hypothetical),
-                        unit.jargon / max(1, len(unit.text.split()))] for unit in units])
+                        unit.jargon / max(1, len(unit.text.split())), answer_numbers] for unit in units])
     for index, (reference, (text, example_max, example_top3, negative)) in enumerate(zip(references, closeness)):
         positive = best_positive[index]
         others = np.delete(best_positive, index, axis=0)
@@ -161,6 +166,9 @@ def unit_features(references: Sequence[CriterionReferences], units: Sequence, un
         negation = np.array([float(unit.negated != reference.negated) for unit in units])
         table[index] = np.column_stack([text, example_max, example_top3, negative, positive - negative, other,
                                         positive - other, key_terms, negation, shared])
+        # A number makes a unit specific, but only counts as far as the criterion is shown with numbers: a result
+        # with a measure, yes; acknowledging how a customer feels, hardly ever.
+        table[index][:, NUMBER_COLUMN] *= reference.number_share
     return table
 
 

@@ -2,7 +2,8 @@
 
 Each input line: {"id": ..., "question": "...", "answer": "...", and one of
     "question_id": "<a question bank id>" | "criteria": ["...", ...] | "reference": "<one expected answer>"}
-Each output line: {"id": ..., "score": 0.0-1.0, "criteria": [{"criterion", "similarity", "covered", "evidence"}],
+Each output line: {"id": ..., "score": 0.0-1.0, "criteria": [{"id", "criterion", "similarity", "covered", "unsure",
+    "evidence"}], "misdefinitions": [{"concept", "sentence"}],
     "band": "strong|partial|weak", "trimmed": bool, "gaming": null | {"kind", "detail"},
     "star": null | {"parts", "missing", "measurable_result", "hypothetical", ...}, "concepts": {"nps": "name", ...}}
 The question's text, when given, lets the scorer spot a copied-back question and read "tell me about a time"
@@ -66,9 +67,11 @@ def score_line(line: Dict, coach) -> Dict:
         "band": assessment.band,
         "trimmed": assessment.trimmed,
         "criteria": [
-            {"criterion": r.criterion.text, "similarity": r.similarity, "covered": r.covered, "evidence": r.evidence}
+            {"id": r.criterion.id, "criterion": r.criterion.text, "similarity": r.similarity, "covered": r.covered,
+             "unsure": r.unsure, "evidence": r.evidence}
             for r in assessment.criteria
         ],
+        "misdefinitions": [{"concept": m.concept.id, "sentence": m.sentence} for m in assessment.misdefinitions],
         "gaming": {"kind": assessment.gaming.kind, "detail": assessment.gaming.detail} if assessment.gaming else None,
         "star": assessment.star.to_dict() if assessment.star else None,
         "concepts": {concept_id: mention.how for concept_id, mention in concepts.items()},

@@ -25,7 +25,7 @@ import numpy as np
 from coach.answer_language import AnswerLanguage, words
 from coach.cx_concepts import ConceptDetector, ConceptMention
 from coach.gaming import GamingCheck, GamingVerdict, stem
-from coach.matching import UNIT_FEATURES, CriterionReferences, JudgementModel, answer_row, unit_features
+from coach.matching import NUMBER, UNIT_FEATURES, CriterionReferences, JudgementModel, answer_row, unit_features
 from coach.misdefinitions import Misdefinition, MisdefinitionCheck
 from coach.scoring_parameters import ScoringParameters
 from coach.star import StarReading, is_behavioural_question, read_star
@@ -267,6 +267,8 @@ class AnswerScorer:
             negatives=self.embedder.encode_cached(list(criterion.negatives)),
             key_terms=terms,
             negated=negated,
+            number_share=(sum(1 for example in criterion.examples if NUMBER.search(example)) / len(criterion.examples)
+                          if criterion.examples else 0.5),
         )
 
     def warm(self, criteria: Sequence[CriterionSpec]) -> None:

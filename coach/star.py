@@ -27,6 +27,8 @@ PRESENT_ACTION = re.compile(
 )
 _NUMBER = re.compile(r"\d|\b(?:half|double[ds]?|tripled?|twice|quarter|one|two|three|four|five|six|seven|eight|nine|"
                      r"ten|twenty|thirty|fifty|hundred|thousand)\b", re.IGNORECASE)
+_SCORE = re.compile(r"\b(?:nps|csat|ces|score|scores|rating|ratings|stars?|out of)\b|\bwithin\s+(?:\w+\s+){1,2}?"
+                    r"(?:minutes|hours|days|weeks)\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}\bto\b", re.IGNORECASE)
 
 
@@ -61,11 +63,13 @@ def read_star(sentences: Sequence[str], language: AnswerLanguage, parameters: Sc
         parts["action"] = narrative[0]
     if parts["situation"] is None and len(narrative) >= 2:
         parts["situation"] = narrative[0]  # a story told in the past sets its own scene
-    # A measured result: a number with a unit or a score ("within 48 hours", "a 9 on NPS", "from 72 to 85 percent"),
-    # anywhere after the opening sentence, which usually sets the scene.
+    # A measured result: a number with a unit or a score, after the opening sentence (which sets the scene), in a
+    # sentence that reads as a result, names a score or gives a time to resolve ("a 9 on NPS", "from 72 to 85
+    # percent", "refunded within 48 hours"; not "called her back two days later").
     measurable = None
     for sentence in sentences[1:] or sentences:
-        if _NUMBER.search(sentence) and (language.has("measurable_units", sentence) or _FROM_TO.search(sentence)):
+        if _NUMBER.search(sentence) and (language.has("measurable_units", sentence) or _FROM_TO.search(sentence)) \
+                and (language.star["result"].search(sentence) or _SCORE.search(sentence)):
             measurable = sentence
             break
     if measurable and parts["result"] is None:

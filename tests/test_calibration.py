@@ -159,9 +159,9 @@ def test_cut_points_separate_bands_when_scores_allow():
 
 
 def test_cut_points_keep_the_gap_they_are_given():
-    scores = [0.05, 0.1, 0.45, 0.5, 0.55, 0.6]
+    scores = [0.3, 0.35, 0.45, 0.5, 0.52, 0.55]  # the three bands within 0.25 of each other
     bands = ["weak", "weak", "partial", "partial", "strong", "strong"]
-    grid = [round(0.05 * step, 2) for step in range(1, 20)]
+    grid = [round(0.01 * step, 2) for step in range(1, 100)]
     assert fit_cut_points(scores, bands, grid)[2] == 1.0
     low, high, agreement = fit_cut_points(scores, bands, grid, min_gap=0.3)
     assert high - low >= 0.3 - 1e-9 and agreement < 1.0

@@ -104,7 +104,7 @@ def test_a_follow_up_on_the_last_question_ends_the_form_once_answered(after_firs
 def test_a_strong_answer_gets_no_follow_up(coach):
     strong = coach.assess(PLAN[0], FOLLOW_UP_ANSWER + " " + PARTIAL_ANSWER + (
         " I would put the results on a monthly dashboard for leadership, and tie CES to repeat calls."))
-    if strong.assessment.score >= coach.parameters.max_score:
-        assert strong.follow_up is None
+    if strong.assessment.score >= coach.parameters.max_score or not strong.assessment.missing:
+        assert strong.follow_up is None  # nothing to follow up on
     else:
         assert strong.follow_up is not None and strong.follow_up_target == strong.assessment.missing[0].criterion.id

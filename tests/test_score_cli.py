@@ -70,8 +70,9 @@ def test_scored_lines_have_a_band_for_their_score_and_per_criterion_details(mixe
         assert record["band"] == coach.parameters.band(record["score"])
         assert record["criteria"]
         for criterion in record["criteria"]:
-            assert set(criterion) == {"criterion", "similarity", "covered", "evidence"}
-            assert (criterion["evidence"] is not None) == criterion["covered"]
+            assert set(criterion) == {"id", "criterion", "similarity", "covered", "unsure", "evidence"}
+            assert (criterion["evidence"] is not None) == (criterion["covered"] or criterion["unsure"])
+            assert not (criterion["covered"] and criterion["unsure"])
 
 
 def test_criteria_come_from_the_bank_the_line_or_the_reference(mixed_run, project_root):
@@ -133,7 +134,7 @@ def test_output_adds_band_gaming_star_and_concepts(coach):
     kw, star = [json_module.loads(line) for line in stdout.getvalue().splitlines()]
     assert kw["gaming"]["kind"] == "keyword_list" and kw["score"] == 0 and kw["band"] == "weak"
     assert {"nps", "csat", "ces", "journey_mapping"} <= set(kw["concepts"])
-    assert set(kw["criteria"][0]) == {"criterion", "similarity", "covered", "evidence"}
+    assert set(kw["criteria"][0]) == {"id", "criterion", "similarity", "covered", "unsure", "evidence"}
     assert star["gaming"] is None and star["star"]["missing"] == [] and "20%" in star["star"]["measurable_result"]
 
 

@@ -355,3 +355,12 @@ def test_an_assessment_keeps_its_raw_score_and_shows_the_mapped_one(coach):
     assert assessment.raw_score > 0
     assert assessment.score == pytest.approx(coach.parameters.shown_score(assessment.raw_score), abs=1e-4)
     assert assessment.band == coach.parameters.band(assessment.score)
+
+
+def test_a_one_word_answer_to_a_one_point_question_is_judged_on_its_content(coach):
+    assessment = coach.assess_criteria("Paris", [CriterionSpec("The capital of France is Paris.")],
+                                       question="What is the capital of France?")
+    assert assessment.gaming is None and assessment.covered and assessment.band == "strong"
+    wrong = coach.assess_criteria("Lyon", [CriterionSpec("The capital of France is Paris.")],
+                                  question="What is the capital of France?")
+    assert wrong.score < assessment.score
