@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 from bench.agreement import band_agreement, fit_cut_points, spearman
-from bench.blind_set import KINDS, BlindAnswer, grade_band, held_out_checksum, load_blind_set
+from bench.blind_set import KINDS, BlindAnswer, held_out_checksum, load_blind_set
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILE = ROOT / "content" / "judgement_model.yml"
@@ -225,7 +225,8 @@ def report(coach, answers: Sequence[BlindAnswer], rewrites) -> Dict:
         "criteria_baseline_all_covered": criteria_agreement(answers, criterion_ids, everything),
         "spearman": round(spearman(scores, [answer.grade for answer in answers]), 3),
         "band_agreement": round(band_agreement(bands), 3),
-        "band_baseline_majority": {"band": majority, "agreement": round(band_agreement([(b, majority) for b, _ in bands]), 3)},
+        "band_baseline_majority": {"band": majority,
+                                   "agreement": round(band_agreement([(b, majority) for b, _ in bands]), 3)},
         "echo_in_weak_band": round(float(np.mean(echo)), 3) if echo else None,
         "genuine_answers_flagged_as_gaming": sum(1 for r in results.values() if r.gaming is not None),
         "by_kind": by_kind,
@@ -379,7 +380,8 @@ def main(argv=None) -> int:
         write_record(record)
         if broken:
             print("\nBROKEN floors: " + "; ".join(broken))
-        print(f"\nWrote {MODEL_FILE.relative_to(ROOT)}, {SCORING_FILE.relative_to(ROOT)} and {RECORD.relative_to(ROOT)}")
+        written = ", ".join(str(path.relative_to(ROOT)) for path in (MODEL_FILE, SCORING_FILE, RECORD))
+        print(f"\nWrote {written}")
     return 0
 
 

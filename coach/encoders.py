@@ -140,7 +140,7 @@ def file_tokenizer(path: Path, max_length: int) -> Callable[[Sequence[str]], Lis
 def transformer_of(model):
     """The Hugging Face model inside a SentenceTransformer (the attribute was renamed in sentence-transformers 6)."""
     first = model[0]
-    return getattr(first, "model", None) or getattr(first, "auto_model")
+    return getattr(first, "model", None) or first.auto_model
 
 
 def onnx_path(directory: Path, fingerprint: str, backend: str) -> Path:

@@ -52,7 +52,8 @@ def _plausible_word(word: str) -> bool:
 
 
 class GamingCheck:
-    def __init__(self, language: AnswerLanguage, parameters: ScoringParameters, vocabulary: FrozenSet[str] = frozenset()):
+    def __init__(self, language: AnswerLanguage, parameters: ScoringParameters,
+                 vocabulary: FrozenSet[str] = frozenset()):
         self.language = language
         self.parameters = parameters
         self.vocabulary = vocabulary
@@ -139,7 +140,8 @@ class GamingCheck:
         if len(word) <= 2:
             return True
         if self.vocabulary:
-            return word in self.vocabulary or stem(word) in self.vocabulary or _plausible_long_word(word, self.vocabulary)
+            return (word in self.vocabulary or stem(word) in self.vocabulary
+                    or _plausible_long_word(word, self.vocabulary))
         return _plausible_word(word)
 
 

@@ -34,7 +34,8 @@ class RaisedFlag:
 
 
 class RedFlagDetector:
-    def __init__(self, red_flags: Dict[str, RedFlag], embedder, language: AnswerLanguage, parameters: ScoringParameters):
+    def __init__(self, red_flags: Dict[str, RedFlag], embedder, language: AnswerLanguage,
+                 parameters: ScoringParameters):
         self.red_flags = red_flags
         self.embedder = embedder
         self.language = language

@@ -35,8 +35,8 @@ MAX_SENTENCE_WORDS = 45
 
 # Clauses inside a sentence: one sentence often makes two or three separate points.
 # "so" only where it joins clauses ("so I called him"), not where it means "very" ("so upset").
-_CLAUSE_BREAKS = re.compile(r"\s*[,;:–—]\s+|\s+(?:and|but|while|whereas)\s+|\s+so\s+(?=(?:i|we|he|she|they|it|the|that)\b)",
-                            re.IGNORECASE)
+_CLAUSE_BREAKS = re.compile(
+    r"\s*[,;:–—]\s+|\s+(?:and|but|while|whereas)\s+|\s+so\s+(?=(?:i|we|he|she|they|it|the|that)\b)", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 4
 _BREAKS = re.compile(r"\n+|(?<=[.!?;。！？])\s+|(?<=[。！？])|^\s*[-*•]\s+", re.MULTILINE)
 _HAS_WORD = re.compile(r"\w")
@@ -125,7 +125,8 @@ def split_sentences(text: str) -> List[str]:
 
 
 def clauses(sentence: str) -> List[str]:
-    """The clauses of a sentence worth matching on their own (at least a few words each); empty for a one-idea sentence."""
+    """The clauses of a sentence worth matching on their own (at least a few words each); empty for a one-idea
+    sentence."""
     parts = [part.strip() for part in _CLAUSE_BREAKS.split(sentence) if part and part.strip()]
     parts = [part for part in parts if len(part.split()) >= MIN_CLAUSE_WORDS]
     return parts if len(parts) > 1 else []

@@ -78,7 +78,8 @@ def read_star(sentences: Sequence[str], language: AnswerLanguage, parameters: Sc
     told = len(hypothetical_sentences) + len(narrative)
     hypothetical = bool(hypothetical_sentences) and len(hypothetical_sentences) / told >= parameters.hypothetical_share
     shown = sum(1 for part in STAR_PARTS if parts[part])
-    score = (shown / len(STAR_PARTS)) * (1 - parameters.measurable_bonus) + (parameters.measurable_bonus if measurable else 0)
+    bonus = parameters.measurable_bonus
+    score = (shown / len(STAR_PARTS)) * (1 - bonus) + (bonus if measurable else 0)
     return StarReading(
         parts=parts,
         measurable=measurable,
