@@ -186,23 +186,22 @@ class ValidateInterviewForm(FormValidationAction):
         """The answer to the follow-up counts toward the same question: both are scored together, the better kept."""
         coach = get_coach()
         original = progress.follow_up["answer"]
-        result, counted = await asyncio.get_running_loop().run_in_executor(
+        outcome = await asyncio.get_running_loop().run_in_executor(
             None, coach.assess_with_follow_up, progress.question_id, original, text)
-        self._send_feedback(result.without_follow_up(), progress, tracker, dispatcher,
-                            note=coach.texts.answer("follow_up_counted" if counted else "follow_up_ignored"))
-        record = coach.result_record(result, progress.number, original, follow_up_answer=text,
-                                     follow_up_counted=counted)
+        self._send_feedback(outcome.kept.without_follow_up(), progress, tracker, dispatcher,
+                            text=coach.follow_up_feedback(outcome))
+        record = coach.result_record(outcome.kept, progress.number, original, follow_up_answer=text,
+                                     follow_up_counted=outcome.counted)
         return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod
     def _send_feedback(result: QuestionAssessment, progress: InterviewProgress, tracker: Tracker,
-                       dispatcher: CollectingDispatcher, note: Optional[str] = None) -> None:
-        """The feedback text, with the same as structured data for the chat page (REST channel only), both made from
-        the one result given."""
-        feedback = get_coach().feedback(result)
+                       dispatcher: CollectingDispatcher, text: Optional[str] = None) -> None:
+        """The feedback text (the whole feedback on `result`, unless `text` is given), with the result as structured
+        data for the chat page (REST channel only)."""
         card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
                 if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-        dispatcher.utter_message(text=f"{feedback}\n{note}" if note else feedback, json_message=card)
+        dispatcher.utter_message(text=text or get_coach().feedback(result), json_message=card)
 
     def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         dispatcher.utter_message(response="utter_follow_up_declined", number=progress.number)

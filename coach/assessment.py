@@ -32,3 +32,18 @@ class QuestionAssessment:
     @property
     def score_percent(self) -> int:
         return round(self.assessment.score * 100)
+
+
+@dataclass(frozen=True)
+class FollowUpOutcome:
+    """The first answer's result, the result kept after the candidate's reply to the follow-up (the two answers read
+    together, or the first alone when the reply added nothing), and whether the reply counted."""
+
+    before: QuestionAssessment
+    kept: QuestionAssessment
+    counted: bool
+
+    @property
+    def newly_covered(self) -> List:
+        already = {result.criterion.id for result in self.before.assessment.covered}
+        return [result for result in self.kept.assessment.covered if result.criterion.id not in already]

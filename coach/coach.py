@@ -12,11 +12,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from coach.answer_language import AnswerLanguage, load_answer_language
-from coach.assessment import QuestionAssessment
+from coach.assessment import FollowUpOutcome, QuestionAssessment
 from coach.commands import CommandReader, load_commands
 from coach.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concepts
 from coach.embedding import Embedder
-from coach.feedback import Texts, compose_answer_feedback, load_texts, red_flag_line
+from coach.feedback import Texts, compose_answer_feedback, compose_follow_up_feedback, load_texts, red_flag_line
 from coach.gaming import load_vocabulary
 from coach.matching import JudgementModel, load_judgement_model
 from coach.misdefinitions import MisdefinitionCheck
@@ -117,21 +117,19 @@ class Coach:
             follow_up_target=target,
         )
 
-    def assess_with_follow_up(self, question_id: str, answer: str, follow_up_answer: str
-                              ) -> Tuple[QuestionAssessment, bool]:
-        """Rescore an answer together with the candidate's answer to the follow-up; keep whichever reads better.
+    def assess_with_follow_up(self, question_id: str, answer: str, follow_up_answer: str) -> FollowUpOutcome:
+        """Rescore an answer together with the candidate's reply to the follow-up; keep whichever reads better.
 
-        Returns the assessment and whether the follow-up counted. A follow-up answer that is itself gaming (a keyword
-        list, filler...) never lifts the score.
+        A reply that is itself gaming (a keyword list, filler...) never lifts the score.
         """
         original = self.assess(question_id, answer)
         question = self.bank.questions[question_id]
         if self.scorer.gaming.verdict(follow_up_answer, question.text, 1) is not None:
-            return original, False
+            return FollowUpOutcome(original, original, False)
         combined = self.assess(question_id, f"{answer}\n{follow_up_answer}")
         if combined.assessment.score < original.assessment.score:
-            return original, False
-        return combined, True
+            return FollowUpOutcome(original, original, False)
+        return FollowUpOutcome(original, combined, True)
 
     def _follow_up_for_gap(self, question: Question, assessment: AnswerAssessment
                            ) -> Tuple[Optional[str], Optional[str]]:
@@ -151,6 +149,10 @@ class Coach:
 
     def feedback(self, result: QuestionAssessment) -> str:
         return compose_answer_feedback(result, self.texts)
+
+    def follow_up_feedback(self, outcome: FollowUpOutcome) -> str:
+        """What the reply to a follow-up changed, and what is still missing (not the first feedback again)."""
+        return compose_follow_up_feedback(outcome, self.texts)
 
     def result_record(self, result: QuestionAssessment, number: int, answer: str,
                       follow_up_answer: Optional[str] = None, follow_up_counted: Optional[bool] = None) -> Dict:

@@ -6,7 +6,7 @@ import string
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from coach.assessment import QuestionAssessment
+from coach.assessment import FollowUpOutcome, QuestionAssessment
 from coach.content_files import ContentError, read_yaml, top_level
 from coach.red_flags import RaisedFlag
 
@@ -51,6 +51,11 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "follow_up_from_tip": ("tip",),
         "follow_up_counted": (),
         "follow_up_ignored": (),
+        "follow_up_change": ("before", "after", "band"),
+        "follow_up_newly_covered": ("criterion", "evidence"),
+        "follow_up_nothing_new": (),
+        "follow_up_still_missing": ("criteria",),
+        "follow_up_all_covered": (),
     },
     "summary": {
         "heading": ("level", "answered", "asked", "average"),
@@ -137,6 +142,31 @@ def red_flag_line(raised: RaisedFlag, texts: Texts) -> str:
 def quote(evidence: str) -> str:
     """The candidate's words, shortened, with a sentence pair's line break shown as an ellipsis."""
     return shorten(evidence.replace("\n", " … "))
+
+
+def compose_follow_up_feedback(outcome: FollowUpOutcome, texts: Texts) -> str:
+    """After the reply to a follow-up: the score before and after, the points the reply added, what is still missing.
+    Not the first feedback again: the candidate has read it."""
+    kept = outcome.kept.assessment
+    lines = [texts.answer("follow_up_change", before=outcome.before.score_percent, after=outcome.kept.score_percent,
+                          band=texts.answer(f"band_{kept.band}"))]
+    newly = outcome.newly_covered
+    for item in newly:
+        lines.append(texts.answer("follow_up_newly_covered", criterion=item.criterion.text,
+                                  evidence=quote(item.evidence)))
+    if not newly:
+        lines.append(texts.answer("follow_up_nothing_new"))
+    if kept.missing:
+        lines.append(texts.answer("follow_up_still_missing",
+                                  criteria="; ".join(item.criterion.tip for item in kept.missing)))
+    else:
+        lines.append(texts.answer("follow_up_all_covered"))
+    for wrong in kept.misdefinitions:
+        concept = wrong.concept
+        lines.append(texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=concept.abbreviation,
+                                  name=concept.name, meaning=concept.meaning))
+    lines.append(texts.answer("follow_up_counted" if outcome.counted else "follow_up_ignored"))
+    return "\n".join(lines)
 
 
 def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:

@@ -16,7 +16,7 @@ from coach.cx_concepts import CxConcept
 
 # Right after the concept's name (an aside in brackets or between commas, "which", an adverb may come between), a verb
 # that says what it is: "NPS is", "CES, the Customer Engagement Score, which is", "FCR basically means", "CSAT =".
-_DEFINES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:which\s+|that\s+)?(?:is\s+|are\s+)?"
+_DEFINES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:,\s*)?(?:which\s+|that\s+)?(?:is\s+|are\s+)?"
                       r"(?:basically\s+|simply\s+|just\s+|really\s+|actually\s+|only\s+|mainly\s+|mostly\s+)?"
                       r"(?:is|are|means?|meant|measures?|tells?|stands?\s+for|refers?\s+to|calculated?|calculates|"
                       r"shows?|tracks?|=|:)(?![\w-])", re.IGNORECASE)

@@ -108,3 +108,27 @@ def test_a_strong_answer_gets_no_follow_up(coach):
         assert strong.follow_up is None  # nothing to follow up on
     else:
         assert strong.follow_up is not None and strong.follow_up_target == strong.assessment.missing[0].criterion.id
+
+
+def test_feedback_after_the_follow_up_says_what_changed_not_the_first_block_again(coach, after_first_answer):
+    _, first_messages = after_first_answer
+    _, messages = validate(FOLLOW_UP_ANSWER, **open_follow_up(after_first_answer))
+    feedback = texts(messages)
+    outcome = coach.assess_with_follow_up(PLAN[0], PARTIAL_ANSWER, FOLLOW_UP_ANSWER)
+    assert outcome.counted and outcome.newly_covered
+    assert feedback.startswith(coach.texts.answer(
+        "follow_up_change", before=outcome.before.score_percent, after=outcome.kept.score_percent,
+        band=coach.texts.answer(f"band_{outcome.kept.assessment.band}")))
+    for item in outcome.newly_covered:  # each point the reply added, quoted from the candidate's words
+        assert item.criterion.text in feedback and item.evidence.split("\n")[0][:40] in feedback
+    # The first answer's "What you covered" block is not repeated.
+    assert coach.texts.answer("covered_heading", count=1, total=1).split("(")[0] not in feedback
+
+
+def test_a_baseline_given_in_the_follow_up_turns_that_point_covered(coach):
+    first = "We tracked CSAT on onboarding tickets and I reported it monthly to leadership."
+    reply = "Before launch we agreed the goal: cut onboarding effort by 20 percent against the current baseline."
+    outcome = coach.assess_with_follow_up("measure_cx_success", first, reply)
+    before = {r.criterion.id for r in outcome.before.assessment.covered}
+    after = {r.criterion.id for r in outcome.kept.assessment.covered}
+    assert "baseline_goal" not in before and "baseline_goal" in after

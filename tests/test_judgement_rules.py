@@ -1,0 +1,95 @@
+"""What a fair interviewer expects of the coach's judgement, on answers written for these tests (the quality figures
+come from the blind set: tests/test_judgement.py). Each test names the rule it holds the coach to."""
+
+import pytest
+
+BILLING_STORY = (
+    "A customer was billed twice for the same invoice and got bounced between support and finance for a week. "
+    "I set up a short call with billing and the engineer who owned the invoicing job, and we found the job had run "
+    "twice after a retry. The customer was refunded within 48 hours, and the engineer added a check so it could not "
+    "happen again. They renewed in the spring and gave us a 9 on NPS."
+)
+
+
+def assess(coach, question_id, answer):
+    return coach.assess(question_id, answer)
+
+
+def test_a_story_with_a_time_to_resolve_and_a_score_has_a_measured_result(coach):
+    result = assess(coach, "multi_department_collaboration", BILLING_STORY)
+    assert result.assessment.star.measurable is not None
+    assert coach.texts.answer("star_not_measurable") not in coach.feedback(result)
+
+
+def test_a_confident_misdefinition_earns_nothing_and_is_corrected(coach):
+    answer = ("I would track NPS, which measures how fast we close support tickets, and report it to leadership every "
+              "month next to churn and renewal revenue.")
+    result = assess(coach, "measure_cx_success", answer)
+    [wrong] = result.assessment.misdefinitions
+    assert wrong.concept.id == "nps"
+    assert "nps" not in result.concepts_found
+    criteria = {r.criterion.id: r for r in result.assessment.criteria}
+    assert not criteria["names_nps"].covered and criteria["names_nps"].credit == 0
+    feedback = coach.feedback(result)
+    assert "NPS" in feedback and wrong.concept.meaning in feedback
+
+
+def test_a_correct_definition_is_not_taken_for_a_misdefinition(coach):
+    answer = ("Net Promoter Score (NPS) tells us how likely customers are to recommend us, CSAT how satisfied they "
+              "were with one interaction, and CES how easy it was to get help.")
+    result = assess(coach, "measure_cx_success", answer)
+    assert result.assessment.misdefinitions == ()
+    assert {"nps", "csat", "ces"} <= set(result.concepts_found)
+    covered = {r.criterion.id for r in result.assessment.covered}
+    assert {"names_nps", "names_csat", "names_ces"} <= covered  # the criteria agree with the concepts line
+
+
+@pytest.mark.parametrize("answer", [
+    "I have never used NPS in any of my jobs, we only looked at ticket volumes.",
+    "My team once organised a volunteering day with the NPS, the National Park Service, cleaning a trail.",
+])
+def test_a_negated_mention_or_another_meaning_is_not_a_use(coach, answer):
+    result = assess(coach, "measure_cx_success", answer)
+    assert "nps" not in result.concepts_found
+    assert "names_nps" not in {r.criterion.id for r in result.assessment.covered}
+
+
+@pytest.mark.parametrize("answer", [
+    "After we rewrote the claims letters, 71% of customers said they were satisfied with how their claim was handled, "
+    "up from 58% the quarter before.",
+    "Eight in ten guests rated their stay four or five out of five for how pleased they were with the front desk.",
+])
+def test_a_metric_described_without_its_name_counts(coach, answer):
+    result = assess(coach, "measure_cx_success", answer)
+    assert "csat" in result.concepts_found and result.concepts_found["csat"].how == "description"
+
+
+def test_rubric_echo_scores_below_a_concrete_partial_answer(coach):
+    echo = ("It's important to align stakeholders and drive customer-centric outcomes. I would leverage holistic "
+            "insights across the end-to-end journey to ensure a seamless, best-in-class experience that empowers "
+            "every team to own the customer.")
+    partial = ("At my last job our returns page confused people, so I rewrote it with the warehouse team and added "
+               "photos of how to pack an item. Calls about returns went down after that.")
+    question = "improve_process_policy"
+    echo_result, partial_result = assess(coach, question, echo), assess(coach, question, partial)
+    assert echo_result.assessment.band == "weak"
+    assert partial_result.assessment.score > echo_result.assessment.score + 0.1
+
+
+def test_a_behavioural_question_without_a_real_example_cannot_reach_strong(coach):
+    answer = ("I would always listen to both teams first, then I would set up a joint call, agree on one owner, and "
+              "I would follow up with the customer every day until it is solved, and I would report the result.")
+    result = assess(coach, "multi_department_collaboration", answer)
+    assert result.assessment.star.hypothetical
+    assert result.assessment.band != "strong"
+
+
+def test_an_unsure_point_is_reported_as_such_with_the_closest_words(coach):
+    result = assess(coach, "measure_cx_success", "I'd check survey results and see if customers seem happier, "
+                                                  "and talk about it with my manager sometimes.")
+    feedback = coach.feedback(result)
+    unsure = [r for r in result.assessment.criteria if r.unsure]
+    if unsure:
+        assert coach.texts.answer("unsure_heading") in feedback
+        assert all(r.evidence and r.criterion.text in feedback for r in unsure)
+    assert all((r.evidence is None) == (not r.covered and not r.unsure) for r in result.assessment.criteria)
