@@ -226,8 +226,9 @@ class AnswerScorer:
         self.misdefinitions = misdefinitions
         self.concepts = concepts
         self.gaming = GamingCheck(language, parameters, vocabulary)
-        # Criteria come back with every answer to their question: read their words once.
+        # Criteria come back with every answer to their question: read their words and gather their vectors once.
         self._criterion_words = functools.lru_cache(maxsize=4096)(self._read_criterion_words)
+        self.references = functools.lru_cache(maxsize=4096)(self._references)
 
     # --- what a criterion is matched as -------------------------------------------------------------------------
 
@@ -259,8 +260,9 @@ class AnswerScorer:
     def _read_criterion_words(self, text: str, question: Optional[str]) -> Tuple[frozenset, bool]:
         return self.key_terms(text, question), self.language.has("negations", text)
 
-    def references(self, criterion: CriterionSpec, question: Optional[str]) -> CriterionReferences:
-        """The vectors a criterion is compared with (cached by the embedder) and its key terms."""
+    def _references(self, criterion: CriterionSpec, question: Optional[str]) -> CriterionReferences:
+        """The vectors a criterion is compared with and its key terms (remembered per criterion and question as
+        `references`)."""
         terms, negated = self._criterion_words(criterion.text, question)
         return CriterionReferences(
             texts=self.embedder.encode_cached(self.criterion_texts(criterion)),
@@ -413,8 +415,17 @@ class AnswerScorer:
         # A pair keeps a line break between its sentences, so its evidence still splits back into the candidate's words.
         pieces.extend((f"{sentences[index]}\n{sentences[index + 1]}", (whole(index), whole(index + 1)), True)
                       for index in range(len(sentences) - 1))
-        units = []
+        units: List[_Unit] = []
         for text, spans, is_pair in pieces:
+            if is_pair:
+                # A pair's words are its two sentences' words: read them off those, not with the patterns again.
+                first, second = units[spans[0][0]], units[spans[1][0]]
+                units.append(replace(first, text=text, spans=spans, is_pair=True, stems=first.stems | second.stems,
+                                     negated=first.negated or second.negated,
+                                     content_words=first.content_words + second.content_words,
+                                     hypothetical=first.hypothetical or second.hypothetical,
+                                     jargon=first.jargon + second.jargon))
+                continue
             tokens = words(text)
             units.append(_Unit(
                 text=text,
