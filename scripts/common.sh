@@ -262,13 +262,24 @@ echo_log() {
 # line Python shows indented after it. A record ends with that indented line, or where a timestamped log line or the
 # next warning begins. Rasa colours its own warnings; the colour codes are dropped with them.
 without_python_warnings() {
-    awk '
-        { line = $0; gsub(/\033\[[0-9;]*m/, "", line) }
-        line ~ /^[^ ]+:[0-9]+: [A-Za-z]*Warning: / { in_warning = 1; next }
-        in_warning && line ~ /^  / { in_warning = 0; next }
-        in_warning && line !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / { next }
-        { in_warning = 0; print line; fflush() }
-    '
+    local line in_warning=0
+    local warning_start='^[^ ]+:[0-9]+: [A-Za-z]*Warning: ' log_start='^[0-9]{4}-[0-9]{2}-[0-9]{2} '
+    # sed -u and read pass each line on as it comes (awk would wait for a full buffer).
+    sed -u 's/\x1b\[[0-9;]*m//g' | while IFS= read -r line; do
+        if [[ $line =~ $warning_start ]]; then
+            in_warning=1
+            continue
+        fi
+        if ((in_warning)); then
+            if [[ $line == "  "* ]]; then
+                in_warning=0
+                continue
+            fi
+            [[ $line =~ $log_start ]] || continue
+            in_warning=0
+        fi
+        printf '%s\n' "$line"
+    done
 }
 
 # Start a server in the background, logging to a file (and to the terminal unless ECHO_LOGS=0). Sets SERVER_PID.
