@@ -11,6 +11,8 @@
 #   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
 #   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
+#   LOG_DIR                 <repo>/logs           the servers', the training's and the installs' logs
+#   PROGRESS_SECONDS        15                    how often a long step says it is still running
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,6 +30,8 @@ export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
 # Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py).
 export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
+LOG_DIR="${LOG_DIR:-$ROOT/logs}"
+PROGRESS_SECONDS="${PROGRESS_SECONDS:-15}"
 # Rasa would otherwise try to send usage data to a host this machine cannot reach.
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 # Rasa 3.6 uses SQLAlchemy 1.4 APIs that 2.0 drops; we cannot act on the warning about it, so keep it out of the logs.
@@ -35,6 +39,40 @@ export SQLALCHEMY_SILENCE_UBER_WARNING="${SQLALCHEMY_SILENCE_UBER_WARNING:-1}"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
+
+# A path as the user should read it: relative to the repository when it is inside it.
+shown() { printf '%s\n' "${1#"$ROOT"/}"; }
+
+# Run a long step with everything it prints going to a log file, not to the console, where other libraries' warnings
+# and progress bars would bury our own lines. Every PROGRESS_SECONDS the console gets one line saying the step is still
+# running, what it is at (the last line of the log that the sed script `status` turns into a phrase) and for how long.
+# On failure the end of the log is shown. Usage: run_logged <log> <what it does> <status sed script> <command...>
+run_logged() {
+    local log="$1" what="$2" status_sed="$3" parent=$BASHPID started=$SECONDS status=0 heartbeat
+    shift 3
+    mkdir -p "$(dirname "$log")"
+    : >"$log"
+    # The command runs in the foreground, so Ctrl-C reaches it; the heartbeat stops with the command or this shell.
+    (
+        next=$((SECONDS + PROGRESS_SECONDS))
+        while sleep 1 && kill -0 "$parent" 2>/dev/null; do
+            if ((SECONDS >= next)); then
+                at="$(tr '\r' '\n' <"$log" | sed -n "$status_sed" | tail -n 1 | cut -c1-70)"
+                say "  ... $what${at:+: $at}, $((SECONDS - started))s so far (log: $(shown "$log"))"
+                next=$((SECONDS + PROGRESS_SECONDS))
+            fi
+        done
+    ) &
+    heartbeat=$!
+    "$@" >>"$log" 2>&1 || status=$?
+    kill "$heartbeat" 2>/dev/null || true
+    wait "$heartbeat" 2>/dev/null || true
+    if ((status != 0)); then
+        say "$what failed (exit status $status). Last lines of $(shown "$log"):"
+        tail -n 30 "$log" >&2
+    fi
+    return "$status"
+}
 
 # The Python minor version each environment is built with (Rasa 3.6 needs 3.10; the action server uses 3.11).
 python_version_for() {
@@ -76,11 +114,14 @@ find_python() {
     apt-get install python$version python$version-venv   (Debian/Ubuntu; on Ubuntu via the deadsnakes PPA)"
 }
 
-# pip on some machines prints a warning for each local index it skips; they carry no information.
+# pip's output goes to LOG_DIR/install-<venv>.log; the console gets a line every PROGRESS_SECONDS with the package
+# pip is at.
 pip_install() {
     local venv="$1"
     shift
-    "$venv/bin/python" -m pip install -q "$@" 2>&1 | sed '/^WARNING: Location .* is ignored/d' >&2
+    run_logged "$LOG_DIR/install-$(basename "$venv").log" "installing into $(shown "$venv")" \
+        's/^Collecting \([^ ]*\).*/collecting \1/p; s/^Installing collected packages.*/unpacking the collected packages/p' \
+        "$venv/bin/python" -m pip install --progress-bar off "$@"
 }
 
 # Install a requirements or lock file into a venv. A pinned torch goes in first and on its own: with it installed,
@@ -110,11 +151,15 @@ ensure_venv() {
     [[ -f "$lock" ]] || die "$lock is missing; 'make lock' writes it"
     lock_hash="$(sha256sum "$lock" | cut -d' ' -f1)"
     if [[ -f "$stamp" && "$(<"$stamp")" == "$lock_hash" ]] && "$venv/bin/python" -c '' 2>/dev/null; then
-        say "Using .venv/$name (requirements/$name.lock unchanged)"
+        # Said once per run, not again by each script it calls (run.sh, then train_if_changed.sh).
+        if [[ " ${CX_VENVS_CHECKED:-} " != *" $name "* ]]; then
+            say "Using .venv/$name (requirements/$name.lock unchanged)"
+            export CX_VENVS_CHECKED="${CX_VENVS_CHECKED:-} $name"
+        fi
         return 0
     fi
     python="$(find_python "$(python_version_for "$name")")"
-    say "Building .venv/$name with $python from requirements/$name.lock (takes a few minutes)"
+    say "Building .venv/$name with $python from requirements/$name.lock (takes a few minutes; log: $(shown "$LOG_DIR")/install-$name.log)"
     rm -rf "$venv"
     "$python" -m venv "$venv"
     install_requirements "$venv" "$lock" || die "installing requirements/$name.lock into .venv/$name failed (see above)"
@@ -183,6 +228,7 @@ require_free_port() {
 wait_until_healthy() {
     local name="$1" url="$2" pid="$3" log="$4"
     local started=$SECONDS
+    local next=$((SECONDS + PROGRESS_SECONDS))
     say "Waiting for the $name to answer $url (up to ${SERVER_START_TIMEOUT}s)"
     until curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; do
         if ! kill -0 "$pid" 2>/dev/null; then
@@ -195,15 +241,45 @@ wait_until_healthy() {
             tail -n 40 "$log" >&2
             exit 1
         fi
+        if ((SECONDS >= next)); then
+            say "  ... still waiting for the $name, $((SECONDS - started))s so far (log: $(shown "$log"))"
+            next=$((SECONDS + PROGRESS_SECONDS))
+        fi
         sleep 1
     done
     say "The $name is up after $((SECONDS - started))s"
 }
 
-# Copy a server's log to the terminal as it grows, each line prefixed. Stops by itself when the server exits.
+# Copy a server's log to the terminal as it grows, each line prefixed, leaving out Python warnings: the libraries
+# under Rasa print two screens of deprecation warnings at start-up that nobody running the bot can act on. They stay
+# in the log file. Stops by itself when the server exits.
 echo_log() {
     local pid="$1" log="$2" prefix="$3"
-    tail --pid="$pid" -n +1 -F "$log" 2>/dev/null | sed -u "s/^/[$prefix] /" >&2 &
+    tail --pid="$pid" -n +1 -F "$log" 2>/dev/null | without_python_warnings | sed -u "s/^/[$prefix] /" >&2 &
+}
+
+# Filter out Python warning records: "file.py:12: SomeWarning: message", the message's further lines, and the source
+# line Python shows indented after it. A record ends with that indented line, or where a timestamped log line or the
+# next warning begins. Rasa colours its own warnings; the colour codes are dropped with them.
+without_python_warnings() {
+    local line in_warning=0
+    local warning_start='^[^ ]+:[0-9]+: [A-Za-z]*Warning: ' log_start='^[0-9]{4}-[0-9]{2}-[0-9]{2} '
+    # sed -u and read pass each line on as it comes (awk would wait for a full buffer).
+    sed -u 's/\x1b\[[0-9;]*m//g' | while IFS= read -r line; do
+        if [[ $line =~ $warning_start ]]; then
+            in_warning=1
+            continue
+        fi
+        if ((in_warning)); then
+            if [[ $line == "  "* ]]; then
+                in_warning=0
+                continue
+            fi
+            [[ $line =~ $log_start ]] || continue
+            in_warning=0
+        fi
+        printf '%s\n' "$line"
+    done
 }
 
 # Start a server in the background, logging to a file (and to the terminal unless ECHO_LOGS=0). Sets SERVER_PID.
@@ -220,13 +296,13 @@ start_server() {
     fi
 }
 
-# Start the action server on 127.0.0.1:$ACTION_PORT, logging to logs/actions.log, and wait until it is healthy.
+# Start the action server on 127.0.0.1:$ACTION_PORT, logging to LOG_DIR/actions.log, and wait until it is healthy.
 # Sets ACTIONS_PID.
 start_action_server() {
-    local log="$ROOT/logs/actions.log"
+    local log="$LOG_DIR/actions.log"
     require_free_port "$ACTION_PORT" ACTION_PORT
-    mkdir -p "$ROOT/logs"
-    say "Starting the action server on port $ACTION_PORT (log: logs/actions.log)"
+    mkdir -p "$LOG_DIR"
+    say "Starting the action server on port $ACTION_PORT (log: $(shown "$log"); loading the embedding model takes up to a minute)"
     # actions/server.py serves rasa-sdk's app in one process, bound to 127.0.0.1 (see its docstring for why).
     start_server "$log" actions "$ACTIONS_VENV/bin/python" -m actions.server --port "$ACTION_PORT"
     ACTIONS_PID=$SERVER_PID

@@ -3,10 +3,13 @@
 # server and waits until it is healthy, then either
 #   (no argument)  starts the Rasa server, reachable over REST, and the web chat page (scripts/serve_web.py), and
 #                  runs until Ctrl-C or SIGTERM, or
-#   shell          runs `rasa shell` in this terminal, until the shell ends.
-# Either way both servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0.
-# Logs: logs/actions.log, logs/rasa.log and logs/web.log; without `shell` they are also copied here, prefixed.
+#   shell          starts the Rasa server and chats with it in this terminal (channels/terminal.py, over REST: buttons
+#                  shown as numbered text, lines sent as typed), until /stop, Ctrl-D or Ctrl-C.
+# Either way the servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0.
+# Logs: actions.log, rasa.log and web.log in LOG_DIR (default logs/); without `shell` they are also copied here,
+# prefixed, less other libraries' warnings.
 # Ports: RASA_PORT (default 5005), ACTION_PORT (default 5055), WEB_PORT (default 8080, the chat page).
+# Model: RASA_MODEL if set (a .tar.gz), else models/<hash>.tar.gz, trained first when missing (train_if_changed.sh).
 # Slack: with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET both set, the Rasa server also listens for Slack on
 # /webhooks/slack/webhook (credentials.slack.yml); with neither, REST only (credentials.yml).
 set -euo pipefail
@@ -26,9 +29,14 @@ export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 
 ensure_venv rasa
 ensure_venv actions
-model="$("$ROOT/scripts/train_if_changed.sh")"
-model_name="models/$(basename "$model")"
-mkdir -p "$ROOT/logs" "$(dirname "$TRACKER_DB")"
+if [[ -n "${RASA_MODEL:-}" ]]; then
+    [[ -f "$RASA_MODEL" ]] || die "RASA_MODEL=$RASA_MODEL is not a file"
+    model="$RASA_MODEL"
+else
+    model="$("$ROOT/scripts/train_if_changed.sh")"
+fi
+model_name="$(shown "$model")"
+mkdir -p "$LOG_DIR" "$(dirname "$TRACKER_DB")"
 # Fail now rather than after the action server's start-up.
 require_free_port "$RASA_PORT" RASA_PORT
 if [[ "$mode" == serve ]]; then
@@ -50,18 +58,26 @@ trap stop_all EXIT
 # A second signal must not cut the clean-up short: make passes Ctrl-C or SIGTERM on to this script a second time.
 trap 'trap "" INT TERM; say "Shutting down"; exit 0' INT TERM
 
+rasa_log="$LOG_DIR/rasa.log"
 if [[ "$mode" == shell ]]; then
-    # The shell owns the terminal, so the action server's log only goes to its file.
+    # The conversation owns the terminal, so the servers' logs only go to their files.
     ECHO_LOGS=0 start_action_server
-    say "Starting rasa shell with $model_name (action server log: logs/actions.log). Type /stop to leave."
-    "$RASA_VENV/bin/rasa" shell --model "$model" --endpoints endpoints.yml \
-        --port "$RASA_PORT" --interface 127.0.0.1
+    say "Starting the Rasa server on port $RASA_PORT with $model_name (log: $(shown "$rasa_log"))"
+    ECHO_LOGS=0 start_server "$rasa_log" rasa "$RASA_VENV/bin/rasa" run --model "$model" --endpoints endpoints.yml \
+        --credentials "$credentials" --port "$RASA_PORT" --interface 127.0.0.1
+    RASA_PID=$SERVER_PID
+    wait_until_healthy "Rasa server" "http://127.0.0.1:$RASA_PORT/" "$RASA_PID" "$rasa_log"
+    say ""
+    say "CX Interview Coach is running (model $model_name). Logs: $(shown "$LOG_DIR")/rasa.log, $(shown "$LOG_DIR")/actions.log."
+    # rasa shell would show buttons as an arrow-key menu in which typed letters move the cursor; this client prints
+    # them as numbered text and sends what is typed.
+    # It exits 1 when the Rasa server stops answering.
+    "$RASA_VENV/bin/python" -m channels.terminal --url "http://127.0.0.1:$RASA_PORT" || exit
     exit 0
 fi
 
 start_action_server
-rasa_log="$ROOT/logs/rasa.log"
-say "Starting the Rasa server on port $RASA_PORT with $model_name (log: logs/rasa.log)"
+say "Starting the Rasa server on port $RASA_PORT with $model_name (log: $(shown "$rasa_log"))"
 # --cors: browsers may call Rasa from the chat page's origin only (one --cors followed by every allowed origin).
 # No --enable-api: nothing here needs Rasa's HTTP API, and without a token it would let any local process read and
 # change conversations.
@@ -69,8 +85,8 @@ start_server "$rasa_log" rasa "$RASA_VENV/bin/rasa" run --model "$model" --endpo
     --credentials "$credentials" --port "$RASA_PORT" --interface 127.0.0.1 \
     --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT"
 RASA_PID=$SERVER_PID
-web_log="$ROOT/logs/web.log"
-say "Starting the chat page server on port $WEB_PORT (log: logs/web.log)"
+web_log="$LOG_DIR/web.log"
+say "Starting the chat page server on port $WEB_PORT (log: $(shown "$web_log"))"
 start_server "$web_log" web "$RASA_VENV/bin/python" "$ROOT/scripts/serve_web.py" --port "$WEB_PORT" \
     --rasa-url "http://127.0.0.1:$RASA_PORT"
 WEB_PID=$SERVER_PID
@@ -86,7 +102,7 @@ CX Interview Coach is running (model $model_name).
     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
   Slack: $([[ $credentials == credentials.slack.yml ]] && echo "events and buttons on http://127.0.0.1:$RASA_PORT/webhooks/slack/webhook (expose it with a tunnel)" || echo "off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
   Or in a terminal: make shell (stop this first, or give it other ports: make shell RASA_PORT=5006 ACTION_PORT=5056)
-  Logs: logs/rasa.log, logs/actions.log, logs/web.log. Conversations: $TRACKER_DB. Press Ctrl-C to stop.
+  Logs: $(shown "$LOG_DIR")/rasa.log, actions.log, web.log. Conversations: $(shown "$TRACKER_DB"). Press Ctrl-C to stop.
 
 BANNER
 
@@ -94,12 +110,12 @@ BANNER
 status=0
 wait -n "$ACTIONS_PID" "$RASA_PID" "$WEB_PID" || status=$?
 if ! kill -0 "$ACTIONS_PID" 2>/dev/null; then
-    crashed="action server" log=logs/actions.log
+    crashed="action server" log="$LOG_DIR/actions.log"
 elif ! kill -0 "$RASA_PID" 2>/dev/null; then
-    crashed="Rasa server" log=logs/rasa.log
+    crashed="Rasa server" log="$rasa_log"
 else
-    crashed="chat page server" log=logs/web.log
+    crashed="chat page server" log="$web_log"
 fi
-say "The $crashed exited unexpectedly (exit status $status). Last lines of $log:"
+say "The $crashed exited unexpectedly (exit status $status). Last lines of $(shown "$log"):"
 tail -n 40 "$log" >&2
 exit 1
