@@ -86,13 +86,14 @@ def report_sections(report: Dict[str, Any], content: ScreeningContent,
     readiness = report["level_readiness"]
     met, total = readiness["indicators_met"], readiness["indicators_total"]
     level = report.get("level_name") or readiness["level"]
-    if readiness["ready"]:
+    band = report["suggested_band"]
+    # "Ready on paper" beside the last band ("Not yet") would contradict it: the band weighs more than indicators.
+    if readiness["ready"] and band["id"] != content.bands[-1].id:
         closing.append(text("report_readiness_ready", level=level, met=len(met), total=total, names=", ".join(met)))
     elif met:
         closing.append(text("report_readiness_partly", level=level, met=len(met), total=total, names=", ".join(met)))
     else:
         closing.append(text("report_readiness_none", level=level, total=total))
-    band = report["suggested_band"]
     closing.append(text("report_band", band=band["label"], meaning=band["meaning"]))
     closing.append(text("report_exports", screen_id=report["screen_id"]))
     return parts + ["\n".join(closing)]

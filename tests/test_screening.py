@@ -233,6 +233,16 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(finished_rep
     assert rows[0]["answer"][0] not in "=+-@\t\r"
 
 
+def test_the_report_never_says_ready_beside_the_band_not_yet(finished_report, content):
+    ready = dict(finished_report["level_readiness"], ready=True, indicators_met=["Owns a metric"])
+    not_yet = dict(finished_report, level_readiness=ready, average_score=0.1,
+                   suggested_band={"id": "not_yet", "label": "Not yet", "meaning": "m"})
+    assert "ready for this level" not in render_text(not_yet, content)
+    assert "showed 1 of" in render_text(not_yet, content)
+    strong = dict(not_yet, suggested_band={"id": "strong", "label": "Strong", "meaning": "m"})
+    assert "ready for this level on paper" in render_text(strong, content)
+
+
 def test_times_are_iso_8601_utc_and_finished_at_is_filled(finished_report):
     assert finished_report["created_at"] == "1970-01-01T00:00:01Z"
     assert finished_report["finished_at"] == "1970-01-01T00:00:02Z"
