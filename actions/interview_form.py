@@ -14,7 +14,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, InterviewProgress, answer_handling, latest_intent, latest_text
+from actions.tracker import (
+    INTERVIEW_SLOTS,
+    InterviewProgress,
+    answer_handling,
+    came_through_slack,
+    latest_intent,
+    latest_text,
+)
 from coach import web_payload
 from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
@@ -107,6 +114,10 @@ class ValidateInterviewForm(FormValidationAction):
         progress = InterviewProgress(tracker)
         if not progress.plan:  # the form was resumed without a plan (should not happen); set it up again
             return {"answer": None, "question_count": None}
+        if answer_handling(tracker).slack_only and not came_through_slack(tracker):
+            # Someone posting to the REST channel with the candidate's id: no answer, command or stop is taken.
+            dispatcher.utter_message(response="utter_screen_slack_only")
+            return {"answer": None}
         text, intent = latest_text(tracker), latest_intent(tracker)
 
         pending = tracker.get_slot("pending_command")
@@ -233,7 +244,7 @@ class ValidateInterviewForm(FormValidationAction):
         if command == "skip":
             if progress.follow_up:  # skipping a follow-up keeps the first answer and its score
                 return self._decline_follow_up(progress, dispatcher)
-            dispatcher.utter_message(response="utter_skipped", number=progress.number)
+            dispatcher.utter_message(response=answer_handling(tracker).skipped_response, number=progress.number)
             record = {"question_id": question.id, "number": progress.number, "status": "skipped"}
             return self._advance(progress, progress.results + [record], None)
         if command == "stop":

@@ -5,6 +5,10 @@ calls the action server makes itself) and says the outcome. How a recruiter's me
 service posts the consent notice into the candidate's DM. The candidate's button click then comes back through
 Rasa's Slack channel as the candidate's own conversation (sender id = their Slack user id), and the screen is found
 by candidate in the database. So no Rasa HTTP API call, no shared conversation.
+
+Every action here acts only on messages that came in through the signed Slack channel (`came_through_slack`): the
+REST channel trusts the sender id its client sends, so over REST anyone could claim to be a recruiter or a candidate.
+Reports, lists and exports go to the recruiter's DM, never into the channel they were asked for in.
 """
 
 import asyncio
@@ -15,10 +19,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, latest_text
+from actions.tracker import INTERVIEW_SLOTS, came_through_slack, in_direct_message, latest_text
 from coach.coach import get_coach
 from screening.allowlist import is_recruiter
-from screening.recruiter_commands import read_report_request, read_screen_request
+from screening.recruiter_commands import read_list_page, read_report_request, read_screen_request
 from screening.service import get_screening
 
 
@@ -31,11 +35,21 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
+def refused_off_slack(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """True (and says why) when the message did not come through Slack: then the action does nothing else."""
+    if came_through_slack(tracker):
+        return False
+    dispatcher.utter_message(response="utter_screen_slack_only")
+    return True
+
+
 class ActionStartScreen(Action):
     def name(self) -> Text:
         return "action_start_screen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if refused_off_slack(tracker, dispatcher):
+            return []
         screening, recruiter = get_screening(), tracker.sender_id
         if not is_recruiter(recruiter, screening.settings):
             dispatcher.utter_message(response="utter_screen_not_allowed")
@@ -67,6 +81,8 @@ class ActionAcceptScreen(Action):
         return "action_accept_screen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if refused_off_slack(tracker, dispatcher):
+            return []
         screen = await in_thread(get_screening().accept, tracker.sender_id)
         if screen is None:
             dispatcher.utter_message(response="utter_screen_none_open")
@@ -83,6 +99,8 @@ class ActionDeclineScreen(Action):
         return "action_decline_screen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if refused_off_slack(tracker, dispatcher):
+            return []
         if not await in_thread(get_screening().decline, tracker.sender_id):
             dispatcher.utter_message(response="utter_screen_none_open")
             return []
@@ -106,27 +124,33 @@ class ActionFinishScreen(Action):
 
 
 class ActionScreenReport(Action):
-    """'screen report S1A2B3C', 'export S1A2B3C csv', 'screens': recruiters only; anyone else learns nothing."""
+    """'screen report S1A2B3C', 'export S1A2B3C csv', 'screens': recruiters only, and only their own screens (admins:
+    all); anyone else learns nothing. What is asked for goes to the recruiter's DM; asked in a channel, the bot says
+    so there."""
 
     def name(self) -> Text:
         return "action_screen_report"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        screening = get_screening()
-        if not is_recruiter(tracker.sender_id, screening.settings):
+        if refused_off_slack(tracker, dispatcher):
+            return []
+        screening, recruiter = get_screening(), tracker.sender_id
+        if not is_recruiter(recruiter, screening.settings):
             dispatcher.utter_message(response="utter_screen_not_allowed")
             return []
         text = latest_text(tracker)
         screen_id, export_format = read_report_request(text)
-        if screen_id is None:
-            if export_format or "report" in text.lower():
-                dispatcher.utter_message(response="utter_screen_report_usage")
-                return []
-            dispatcher.utter_message(text=await in_thread(screening.listing))
+        if screen_id is None and (export_format or "report" in text.lower()):
+            dispatcher.utter_message(response="utter_screen_report_usage")
             return []
-        report = await in_thread(screening.report_text, screen_id, export_format)
-        if report is None:
-            dispatcher.utter_message(response="utter_screen_report_missing", screen_id=screen_id)
+        if screen_id is None:
+            outcome = await in_thread(screening.send_listing, recruiter, read_list_page(text))
         else:
-            dispatcher.utter_message(text=report)
+            outcome = await in_thread(screening.send_report, recruiter, screen_id, export_format)
+        if outcome == "missing":
+            dispatcher.utter_message(response="utter_screen_report_missing", screen_id=screen_id)
+        elif outcome == "failed":
+            dispatcher.utter_message(response="utter_screen_send_failed")
+        elif not in_direct_message(tracker):
+            dispatcher.utter_message(response="utter_screen_sent_to_dm")
         return []

@@ -6,6 +6,9 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
+# The input channel name of channels.slack.RecruiterSlackInput (Rasa's SlackInput is "slack").
+SLACK_CHANNEL = "slack"
+
 # Slots that describe one interview; cleared when an interview ends or starts over.
 INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
                    "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
@@ -14,6 +17,22 @@ INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "questi
 
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def came_through_slack(tracker: Tracker) -> bool:
+    """Whether the latest message came in through the Slack channel, which checks Slack's signature on every request.
+    Any other channel (REST) takes whatever sender id the client claims, so it can prove nobody's identity: recruiter
+    commands and screens act only on Slack messages. The input channel is set by the Rasa server, not the client."""
+    return tracker.get_latest_input_channel() == SLACK_CHANNEL
+
+
+def in_direct_message(tracker: Tracker) -> bool:
+    """Whether the latest message was written in a DM with the bot rather than in a channel (channels/slack.py puts
+    `is_direct_message` into the message's metadata)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return bool((event.get("metadata") or {}).get("is_direct_message"))
+    return False
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
@@ -29,11 +48,14 @@ class AnswerHandling:
     restart: bool = True
     receipt_response: Optional[str] = None  # said instead of feedback
     no_restart_response: Optional[str] = None  # said instead of starting over
+    skipped_response: str = "utter_skipped"
+    slack_only: bool = False  # a screen's answers count only when they came through Slack (came_through_slack)
 
 
 PRACTICE = AnswerHandling()
 SCREEN = AnswerHandling(feedback=False, restart=False, receipt_response="utter_screen_answer_received",
-                        no_restart_response="utter_screen_no_restart")
+                        no_restart_response="utter_screen_no_restart", skipped_response="utter_screen_skipped",
+                        slack_only=True)
 
 
 def answer_handling(tracker: Tracker) -> AnswerHandling:

@@ -1,4 +1,4 @@
-"""Rasa's own Slack connector, with two additions the recruiter pre-screen needs.
+"""Rasa's own Slack connector, with the additions the recruiter pre-screen needs.
 
 1. The Slack Web API address comes from SLACK_API_URL (default Slack's real one), so tests can run against a local
    fake of the API. Everything else about sending (threads, buttons, message splitting) is Rasa's SlackBot.
@@ -8,7 +8,13 @@
    a 5xx from a proxy) would otherwise be processed again: a second reply, and the same answer taken twice. So the
    event's `event_id`, which Slack keeps across retries, is recorded in SQLite and a repeat is acknowledged without
    processing. A button click is recorded by user and message: a message's buttons take one click, so a double
-   click on "Start" cannot land in the interview as an answer.
+   click on "Start" cannot land in the interview as an answer. Because of that record, no retry is dropped for its
+   reason alone: Rasa's default drops "http_timeout" retries, which loses the message when the first delivery never
+   arrived and the retry is the first copy seen.
+3. Each message's metadata says whether it was written in a DM with the bot (`is_direct_message`), so the actions
+   can keep reports out of channels.
+4. A signed body that is not what Slack sends (a JSON array, null, an empty body, a click without a user) gets a
+   400, not a 500 with a traceback.
 
 Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
 else are unchanged from rasa.core.channels.slack.SlackInput.
@@ -24,8 +30,9 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
-from sanic import response
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from screening.settings import screen_db_path, slack_api_url
@@ -60,6 +67,34 @@ class HandledEvents:
         return inserted == 1
 
 
+def malformed(request: Request) -> Optional[str]:
+    """Why a webhook request's body is not one Rasa's SlackInput can read, or None when it can."""
+    content_type = request.headers.get("content-type")
+    if content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"null")
+        except ValueError:
+            return "the body is not JSON"
+        if not isinstance(body, dict):
+            return "the body is not a JSON object"
+        if not isinstance(body.get("event", {}), dict):
+            return "the event is not an object"
+        return None
+    if content_type == "application/x-www-form-urlencoded":
+        try:
+            payload = json.loads(request.form["payload"][0])
+        except (KeyError, IndexError, TypeError, ValueError):
+            return "no JSON payload"
+        if not isinstance(payload, dict):
+            return "the payload is not an object"
+        actions, user = payload.get("actions"), payload.get("user")
+        if actions is not None and not (isinstance(actions, list) and actions and isinstance(actions[0], dict)
+                                        and isinstance(user, dict) and user.get("id")):
+            return "a click without its action or user"
+        return None
+    return None
+
+
 def delivery_key(request: Request) -> Optional[str]:
     """What identifies one delivery: the event id of an event, user and message of a button click."""
     content_type = request.headers.get("content-type")
@@ -83,6 +118,32 @@ class RecruiterSlackInput(SlackInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.handled = HandledEvents()
+        # Repeats are recognised by event id (HandledEvents), so no retry is dropped for its reason alone.
+        self.errors_ignore_retry = ()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.middleware("request")
+        async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
+            reason = malformed(request) if request.method == "POST" else None
+            if reason:
+                logger.warning("Slack webhook: refused a request whose body Slack would not send (%s)", reason)
+                return response.text(f"Bad request: {reason}", status=HTTPStatus.BAD_REQUEST)
+            return None
+
+        return blueprint
+
+    def get_metadata(self, request: Request) -> Dict[Text, Any]:
+        metadata = super().get_metadata(request)
+        if metadata:
+            channel_type = None
+            if request.headers.get("content-type") == "application/json":
+                channel_type = ((request.json or {}).get("event") or {}).get("channel_type")
+            channel = str(metadata.get("out_channel") or "")
+            # Events in a DM say channel_type "im"; mentions and clicks carry only the channel, and DM ids start with D.
+            metadata["is_direct_message"] = channel_type == "im" or (channel_type is None and channel.startswith("D"))
+        return metadata
 
     async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                               text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:

@@ -2,6 +2,8 @@
 the Slack end-to-end test and the webhook benchmark need next to the real servers (harness/bot.py).
 
 The fake answers like Slack ({"ok": true, ...}) and records every call, so a test can wait for the bot's messages.
+It also takes file uploads the way slack_sdk's files_upload_v2 makes them: files.getUploadURLExternal, the file's
+bytes posted to the upload URL it returned, then files.completeUploadExternal sharing it into a channel.
 """
 
 import hashlib
@@ -30,13 +32,23 @@ class FakeSlack:
 
     def __init__(self):
         self.calls: List[Dict[str, Any]] = []
+        self.uploaded: Dict[str, bytes] = {}  # file id -> the bytes posted to its upload URL
         self.lock = threading.Lock()
         self.port = free_port()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+                data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/upload/"):
+                    with fake.lock:
+                        fake.uploaded[self.path.rsplit("/", 1)[-1]] = data
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
+                raw = data.decode("utf-8")
                 if "json" in (self.headers.get("Content-Type") or ""):
                     body = json.loads(raw or "{}")
                 else:
@@ -74,12 +86,30 @@ class FakeSlack:
             if method == "chat.postMessage":
                 return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}{len(self.calls)}",
                         "message": {"text": body.get("text")}}
+            if method == "files.getUploadURLExternal":
+                file_id = f"F{len(self.calls):08d}"
+                return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+            if method == "files.completeUploadExternal":
+                files = json.loads(body.get("files") or "[]")
+                if not all(f.get("id") in self.uploaded for f in files):
+                    return {"ok": False, "error": "file_not_found"}
+                return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
             return {"ok": True}
 
     def posts(self, channel: Optional[str] = None) -> List[Dict[str, Any]]:
         with self.lock:
             return [call["body"] for call in self.calls if call["method"] == "chat.postMessage"
                     and (channel is None or call["body"].get("channel") == channel)]
+
+    def uploads(self, channel: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Files shared into `channel` (any channel when None): {channel, title, comment, content}, in order."""
+        with self.lock:
+            shared = [call["body"] for call in self.calls if call["method"] == "files.completeUploadExternal"
+                      and (channel is None or call["body"].get("channel_id") == channel)]
+            return [{"channel": body.get("channel_id"), "title": item.get("title"),
+                     "comment": body.get("initial_comment"), "content": self.uploaded[item["id"]].decode("utf-8")}
+                    for body in shared for item in json.loads(body.get("files") or "[]")
+                    if item.get("id") in self.uploaded]
 
     def opened(self) -> List[str]:
         with self.lock:
@@ -128,6 +158,14 @@ def message_event(user: str, text: str, event_id: Optional[str] = None) -> Dict[
         "event": {"type": "message", "channel_type": "im", "channel": dm_channel(user), "user": user, "text": text,
                   "ts": f"{time.time():.6f}", "event_ts": f"{time.time():.6f}"},
     }
+
+
+def mention_event(user: str, text: str, channel: str = "C0GENERAL") -> Dict[str, Any]:
+    """An Events API envelope for `user` mentioning the bot in a channel: "<@bot> text"."""
+    envelope = message_event(user, f"<@{BOT_USER}> {text}")
+    envelope["event"] = {"type": "app_mention", "channel": channel, "user": user, "text": f"<@{BOT_USER}> {text}",
+                         "ts": f"{time.time():.6f}", "event_ts": f"{time.time():.6f}"}
+    return envelope
 
 
 def button_click(user: str, value: str, message_ts: str) -> Dict[str, Any]:

@@ -36,7 +36,9 @@ TEXT_FIELDS: Dict[str, Tuple[str, ...]] = {
     "list_heading": (),
     "list_line": ("screen_id", "candidate", "level", "status", "band"),
     "list_band": ("band",),
+    "list_more": ("page",),
     "list_empty": (),
+    "export_comment": ("screen_id", "format"),
 }
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
@@ -110,7 +112,7 @@ def load_screening_content(path: Path) -> ScreeningContent:
         used = set(_PLACEHOLDER.findall(value))
         if used != set(fields):
             raise ContentError(path, f"must use the placeholders {sorted(fields)}, uses {sorted(used)}", "texts", key)
-        templates[key] = value.strip()
+        templates[key] = value.strip("\n").rstrip()  # leading spaces indent a report line: keep them
     for key in sorted(set(raw_texts) - set(TEXT_FIELDS)):
         raise ContentError(path, "is not a known text", "texts", key)
     return ScreeningContent(question_sets, default, tuple(bands), templates)

@@ -1,5 +1,5 @@
-"""Reading a recruiter's messages: 'screen <@U123> mid short' and 'screen report S1A2B3C' / 'export S1A2B3C csv';
-and the questions a screen asks."""
+"""Reading a recruiter's messages: 'screen <@U123> mid short', 'screen report S1A2B3C' / 'export S1A2B3C csv',
+'screens page 2'; and the questions a screen asks."""
 
 import re
 from dataclasses import dataclass
@@ -42,6 +42,12 @@ def read_report_request(text: str) -> Tuple[Optional[str], Optional[str]]:
     words = set(re.findall(r"\w+", (text or "").lower()))
     export_format = next((f for f in EXPORT_FORMATS if f in words), None)
     return (found.group(0).upper() if found else None), export_format
+
+
+def read_list_page(text: str) -> int:
+    """'screens page 2' -> 2; the first page otherwise."""
+    found = re.search(r"\bpage\s*(\d{1,4})\b", (text or "").lower())
+    return max(1, int(found.group(1))) if found else 1
 
 
 def plan_screen(bank: QuestionBank, request: ScreenRequest, screen_id: str) -> List[str]:

@@ -6,10 +6,18 @@ records the interview form keeps), and the summary's level readings. Records are
 defaults), because the scorer may add fields (STAR parts, quoted red flags, readiness) that this module passes on.
 """
 
-from typing import Any, Dict, List, Sequence
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Sequence
 
 from coach.question_bank import QuestionBank
 from screening.content import Band, ScreeningContent
+
+
+def iso_utc(moment: Any) -> Optional[str]:
+    """A time as ISO 8601 in UTC (2026-11-27T14:56:27Z): seconds since the epoch are converted, text is kept."""
+    if isinstance(moment, (int, float)):
+        return datetime.fromtimestamp(moment, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment or None
 
 
 def _criterion_texts(question) -> Dict[str, str]:
@@ -104,8 +112,8 @@ def build_report(screen: Dict[str, Any], results: Sequence[Dict], coach, content
         "level_name": bank.levels[level].name if level in bank.levels else level,
         "question_set": screen.get("question_set"),
         "status": screen.get("status"),
-        "created_at": screen.get("created_at"),
-        "finished_at": screen.get("finished_at"),
+        "created_at": iso_utc(screen.get("created_at")),
+        "finished_at": iso_utc(screen.get("finished_at")),
         "questions_asked": len(plan),
         "questions_answered": len(answered),
         "average_score": round(average, 3),

@@ -2,25 +2,29 @@
 finish with a report for the recruiter, and answer report requests.
 
 The Rasa actions in actions/screen_actions.py read the tracker, call these methods and say the outcome. Here live
-the database (screen_store.py), the report (screening.py, screen_report.py) and the Slack Web API calls the action
-server makes itself (slack_client.py): the consent notice goes into the candidate's DM, which a reply through Rasa's
-Slack channel cannot reach, and the finished report goes to the recruiter.
+the database (store.py), the report (report.py, exports.py) and the Slack Web API calls the action server makes
+itself (slack_client.py): the consent notice goes into the candidate's DM, which a reply through Rasa's Slack channel
+cannot reach, and everything a recruiter reads about screens (reports, lists, exports) goes to the recruiter's DM,
+never into a channel, and only about the screens they started (admins: all).
 """
 
 import functools
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
+from screening.allowlist import is_admin
 from screening.content import ScreeningContent, load_screening_content
-from screening.exports import render_text, to_csv, to_json
+from screening.exports import report_sections, to_csv, to_json
 from screening.recruiter_commands import ScreenRequest, plan_screen
 from screening.report import build_report
 from screening.settings import load_screening_settings
-from screening.slack_client import SlackClient, SlackError, buttons_message
+from screening.slack_client import SlackClient, SlackError, buttons_message, escape, sections
 from screening.store import FINISHED_STATUSES, CandidateBusy, ScreenStore
 
 logger = logging.getLogger(__name__)
+LIST_PAGE_SIZE = 15
 
 
 @dataclass(frozen=True)
@@ -86,42 +90,81 @@ class Screening:
             logger.error("Screen %s ended but is not in progress in the database (%s)", screen_id,
                          screen["status"] if screen else "missing")
             return
-        status = "stopped" if stopped else "completed"
-        report = build_report({**screen, "status": status}, results, coach, self.content)
-        if self.store.finish(screen_id, status, report):
-            report = self.store.get(screen_id)["report"] or report
-            self._tell(screen["recruiter_id"], render_text(report, self.content),
-                       f"Screen {screen_id}: sending the report to the recruiter")
+        status, finished_at = ("stopped" if stopped else "completed"), time.time()
+        report = build_report({**screen, "status": status, "finished_at": finished_at}, results, coach, self.content)
+        if self.store.finish(screen_id, status, report, finished_at):
+            try:
+                self._send_report(screen["recruiter_id"], report)
+            except SlackError as error:
+                logger.error("Screen %s: sending the report to the recruiter failed: %s", screen_id, error)
 
-    def report_text(self, screen_id: str, export_format: Optional[str]) -> Optional[str]:
-        """A stored screen's report as text, JSON or CSV, or why there is none yet; None for an unknown screen."""
+    def readable(self, viewer_id: str, screen_id: str) -> Optional[Dict[str, Any]]:
+        """The screen, if `viewer_id` may read it: the recruiter who started it, or an admin. Else None, exactly as
+        for a screen that does not exist, so nobody learns which screen ids are in use."""
         screen = self.store.get(screen_id)
-        if screen is None:
+        if screen is None or (screen["recruiter_id"] != viewer_id and not is_admin(viewer_id, self.settings)):
             return None
-        if screen["status"] == "declined":
-            return self.content.text("report_declined", candidate=screen["candidate_id"], screen_id=screen_id)
-        if screen["status"] not in FINISHED_STATUSES or not screen["report"]:
-            return self.content.text("report_pending", screen_id=screen_id, candidate=screen["candidate_id"],
-                                     status=screen["status"].replace("_", " "))
-        if export_format == "json":
-            return f"```{to_json(screen['report'])}```"
-        if export_format == "csv":
-            return f"```{to_csv([screen['report']])}```"
-        return render_text(screen["report"], self.content)
+        return screen
 
-    def listing(self) -> str:
-        """The recent screens, one line each, with their suggested band once finished."""
-        screens = self.store.recent()
+    def send_report(self, viewer_id: str, screen_id: str, export_format: Optional[str]) -> str:
+        """Send a screen's report, or its JSON or CSV export as a file, to the viewer's DM; or why there is none yet.
+        Returns "sent", "missing" (unknown, or not theirs to read) or "failed" (Slack)."""
+        screen = self.readable(viewer_id, screen_id)
+        if screen is None:
+            return "missing"
+        try:
+            if screen["status"] == "declined":
+                self.slack.message_user(viewer_id, self.content.text(
+                    "report_declined", candidate=screen["candidate_id"], screen_id=screen_id))
+            elif screen["status"] not in FINISHED_STATUSES or not screen["report"]:
+                self.slack.message_user(viewer_id, self.content.text(
+                    "report_pending", screen_id=screen_id, candidate=screen["candidate_id"],
+                    status=screen["status"].replace("_", " ")))
+            elif export_format:
+                exported = to_json(screen["report"]) if export_format == "json" else to_csv([screen["report"]])
+                self.slack.send_file_to_user(viewer_id, f"screen-{screen_id}.{export_format}", exported,
+                                             self.content.text("export_comment", screen_id=screen_id,
+                                                               format=export_format.upper()))
+            else:
+                self._send_report(viewer_id, screen["report"])
+        except SlackError as error:
+            logger.error("Screen %s: sending it to %s failed: %s", screen_id, viewer_id, error)
+            return "failed"
+        return "sent"
+
+    def _send_report(self, user_id: str, report: Dict[str, Any]) -> None:
+        """The report as Block Kit sections (one per question), what the candidate wrote escaped; the heading is the
+        message's plain text, which notifications show."""
+        parts = report_sections(report, self.content, quote=escape)
+        self.slack.message_user(user_id, parts[0], sections(parts))
+
+    def listing(self, viewer_id: str, page: int = 1) -> str:
+        """The viewer's screens (an admin's: everyone's), newest first, one line each with the suggested band once
+        finished; LIST_PAGE_SIZE a page, with how to ask for the next."""
+        owner = None if is_admin(viewer_id, self.settings) else viewer_id
+        page = max(1, page)
+        screens = self.store.recent(LIST_PAGE_SIZE + 1, (page - 1) * LIST_PAGE_SIZE, owner)
         if not screens:
             return self.content.text("list_empty")
         lines = [self.content.text("list_heading")]
-        for screen in screens:
+        for screen in screens[:LIST_PAGE_SIZE]:
             band = (screen["report"] or {}).get("suggested_band", {}).get("label")
             lines.append(self.content.text(
                 "list_line", screen_id=screen["screen_id"], candidate=screen["candidate_id"], level=screen["level"],
                 status=screen["status"].replace("_", " "),
                 band=self.content.text("list_band", band=band) if band else ""))
+        if len(screens) > LIST_PAGE_SIZE:
+            lines.append(self.content.text("list_more", page=page + 1))
         return "\n".join(lines)
+
+    def send_listing(self, viewer_id: str, page: int = 1) -> str:
+        """The list of screens, sent to the viewer's DM: "sent" or "failed"."""
+        try:
+            self.slack.message_user(viewer_id, self.listing(viewer_id, page))
+        except SlackError as error:
+            logger.error("Sending the list of screens to %s failed: %s", viewer_id, error)
+            return "failed"
+        return "sent"
 
     def _tell(self, user_id: str, text: str, what: str) -> None:
         try:

@@ -103,9 +103,12 @@ class ScreenStore:
                              (candidate_id, *statuses)).fetchone()
         return self._row(row)
 
-    def recent(self, limit: int = 15) -> List[Dict[str, Any]]:
+    def recent(self, limit: int = 15, offset: int = 0, recruiter_id: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Screens newest first, `limit` from `offset`; only those `recruiter_id` started, when given."""
+        where, values = ("WHERE recruiter_id = ?", (recruiter_id,)) if recruiter_id else ("", ())
         with self._connect() as db:
-            rows = db.execute("SELECT * FROM screens ORDER BY created_at DESC LIMIT ?", (limit,)).fetchall()
+            rows = db.execute(f"SELECT * FROM screens {where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                              (*values, limit, offset)).fetchall()
         return [self._row(row) for row in rows]
 
     def finished(self) -> List[Dict[str, Any]]:
@@ -135,8 +138,9 @@ class ScreenStore:
     def decline(self, screen_id: str) -> bool:
         return self._move(screen_id, ("invited",), status="declined", finished_at=time.time())
 
-    def finish(self, screen_id: str, status: str, report: Dict[str, Any]) -> bool:
+    def finish(self, screen_id: str, status: str, report: Dict[str, Any], finished_at: float) -> bool:
+        """Store the report; `finished_at` is the time the report itself states, so the two agree."""
         if status not in FINISHED_STATUSES:
             raise ValueError(f"a screen finishes as one of {FINISHED_STATUSES}, not {status!r}")
-        return self._move(screen_id, ("in_progress",), status=status, finished_at=time.time(),
+        return self._move(screen_id, ("in_progress",), status=status, finished_at=finished_at,
                           report=json.dumps(report))

@@ -35,11 +35,14 @@ def interview_slots(**overrides: Any) -> Dict[str, Any]:
 
 
 def tracker_for(text: str, slots: Dict[str, Any], intent: str = "nlu_fallback",
-                earlier_user_texts: Optional[List[str]] = None, slot_filled: str = "answer") -> Tracker:
-    """A tracker whose latest user message is `text`, which the form's from_text mapping put into `slot_filled`."""
+                earlier_user_texts: Optional[List[str]] = None, slot_filled: str = "answer",
+                input_channel: Optional[str] = None, metadata: Optional[Dict[str, Any]] = None) -> Tracker:
+    """A tracker whose latest user message is `text`, which the form's from_text mapping put into `slot_filled`, and
+    which came in through `input_channel` (Rasa's name for it: "slack", "rest") with that message metadata."""
     events: List[Dict[str, Any]] = [{"event": "user", "text": earlier} for earlier in earlier_user_texts or []]
     events += [
-        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 1.0}}},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 1.0}},
+         "input_channel": input_channel, "metadata": metadata or {}},
         {"event": "slot", "name": slot_filled, "value": text},
     ]
     slots = dict(slots, **{slot_filled: text})
@@ -73,8 +76,9 @@ def one_answer_per_question(coach, monkeypatch):
     monkeypatch.setattr(coach, "settings", dataclasses.replace(coach.settings, follow_ups=False))
 
 
-def validate(text: str, intent: str = "nlu_fallback", **slot_overrides):
-    return run_action(ValidateInterviewForm(), tracker_for(text, interview_slots(**slot_overrides), intent))
+def validate(text: str, intent: str = "nlu_fallback", input_channel: Optional[str] = None, **slot_overrides):
+    return run_action(ValidateInterviewForm(), tracker_for(text, interview_slots(**slot_overrides), intent,
+                                                           input_channel=input_channel))
 
 
 # --- answers ----------------------------------------------------------------------------------------------------
@@ -363,7 +367,21 @@ def test_a_screen_ends_through_its_own_action_with_no_summary_for_the_candidate(
 
 
 def test_a_screen_answer_is_saved_without_feedback_or_follow_up(coach):
-    slots, messages = validate(STRONG_METRICS_ANSWER, screen_id="S0A0B0C")
+    slots, messages = validate(STRONG_METRICS_ANSWER, screen_id="S0A0B0C", input_channel="slack")
     assert responses(messages) == ["utter_screen_answer_received"]
     assert not texts(messages) and slots["follow_up"] is None
     assert slots["interview_results"][0]["status"] == "answered"
+
+
+@pytest.mark.parametrize("text", [STRONG_METRICS_ANSWER, "stop the interview", "skip this question"])
+def test_a_screen_takes_nothing_that_did_not_come_through_slack(text):
+    # Over REST anyone can claim the candidate's sender id: no answer, no command, no stop.
+    slots, messages = validate(text, screen_id="S0A0B0C", input_channel="rest")
+    assert responses(messages) == ["utter_screen_slack_only"]
+    assert slots == {"answer": None}
+
+
+def test_a_skipped_screen_question_promises_no_summary():
+    slots, messages = validate("skip this question", screen_id="S0A0B0C", input_channel="slack")
+    assert responses(messages) == ["utter_screen_skipped"]
+    assert "summary" not in DOMAIN["responses"]["utter_screen_skipped"][0]["text"]

@@ -14,7 +14,7 @@ import requests
 
 from harness.bot import BotServers
 from harness.servers import rasa_under_test, reply_texts
-from harness.slack import FakeSlack, button_click, dm_channel, message_event
+from harness.slack import FakeSlack, button_click, dm_channel, mention_event, message_event
 
 pytestmark = pytest.mark.e2e
 
@@ -34,9 +34,12 @@ ANSWERS = {
     "B": [
         "I like helping people and I am a good listener who stays calm on the phone with customers.",
         "I would ask my team lead what to do and follow the steps we were given for that kind of case.",
-        "I read the customer's message carefully and answered every question they asked, step by step.",
+        "I read the customer's message carefully and answered every question they asked, step by step. "
+        "<!channel> <!here> <@U0BOSS99> see <https://evil.example/login> & ```} ]```",
     ],
 }
+SLACK_ONLY = "work only through Slack"
+SENT_TO_DM = "sent that to you in a direct message"
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,24 @@ def click(slack, user, value, message_ts, until):
 def invitation(slack, candidate):
     """The consent notice posted to the candidate, once it is there."""
     return slack.slack.wait_for(dm_channel(candidate), lambda posts: any(p.get("blocks") for p in posts))[-1]
+
+
+def shown(post):
+    """What Slack shows of a post: its text and its sections' texts."""
+    return "\n".join([post.get("text") or ""] + [block["text"]["text"] for block in post.get("blocks") or []
+                                                  if block.get("type") == "section"])
+
+
+def export(slack, user, screen_id, export_format):
+    """Ask for an export in the user's DM; the file that arrives there."""
+    channel = dm_channel(user)
+    before = len(slack.slack.uploads(channel))
+    assert slack.post_event(message_event(user, f"export {screen_id} {export_format}")).status_code == 200
+    deadline = time.monotonic() + 120
+    while len(slack.slack.uploads(channel)) <= before:
+        assert time.monotonic() < deadline, f"no {export_format} export of {screen_id} arrived"
+        time.sleep(0.2)
+    return slack.slack.uploads(channel)[before]
 
 
 def screens(slack):
@@ -164,7 +185,7 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
     reports = slack.slack.wait_for(recruiter_dm, lambda posts: reply_texts(posts).count("*Pre-screen") >= 2,
                                    after=reports_before)
     for key, user in candidates.items():
-        report = next(p["text"] for p in reports if f"*Pre-screen {ids[key]}*" in p.get("text", ""))
+        report = next(shown(p) for p in reports if f"*Pre-screen {ids[key]}*" in p.get("text", ""))
         assert f"for <@{user}>" in report and "3 of 3 questions answered" in report
         assert "Suggested band:" in report and "Level readiness" in report and "Competency profile" in report
         assert ANSWERS[key][0][:60] in report  # its own candidate's words...
@@ -177,7 +198,7 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
     assert [q["answer"] for q in report_json["questions"]] == ANSWERS["A"]
     # The Slack report shows exactly the covered criteria of the stored report, each quoting the candidate. (Which
     # criteria are covered depends on the questions drawn, which the random screen id seeds.)
-    report_a = next(p["text"] for p in reports if f"*Pre-screen {ids['A']}*" in p.get("text", ""))
+    report_a = next(shown(p) for p in reports if f"*Pre-screen {ids['A']}*" in p.get("text", ""))
     covered = [item for question in report_json["questions"] for item in question["covered"]]
     assert report_a.count("✓ ") == len(covered)
     for item in covered:
@@ -185,11 +206,21 @@ def test_two_candidates_screened_at_once_each_report_goes_to_the_recruiter(slack
         assert first_line in " ".join(ANSWERS["A"])
         assert f"✓ {item['criterion']}: “{first_line[:30]}" in report_a
 
-    # Exports for an applicant tracking system, on request in Slack; a non-recruiter still gets nothing.
-    exported = reply_texts(say(slack, RECRUITER, f"export {ids['A']} json", until="```"))
-    assert json.loads(exported.strip("`\n"))["screen_id"] == ids["A"]
-    csv_text = reply_texts(say(slack, RECRUITER, f"export {ids['B']} csv", until="```"))
+    # What candidate B wrote pings nobody and links nowhere in the report: Slack's markup arrives escaped.
+    report_b = json.dumps([p for p in reports if f"*Pre-screen {ids['B']}*" in p.get("text", "")])
+    for live in ("<!channel>", "<!here>", "<@U0BOSS99>", "<https://"):
+        assert live not in report_b
+    assert "&lt;!channel&gt;" in report_b
+
+    # Exports for an applicant tracking system, on request in Slack, arrive whole as files in the recruiter's DM (a
+    # code fence or a blank line in an answer cannot break them); a non-recruiter still gets nothing.
+    exported = export(slack, RECRUITER, ids["A"], "json")
+    assert json.loads(exported["content"])["screen_id"] == ids["A"]
+    csv_file = export(slack, RECRUITER, ids["B"], "csv")
+    csv_text = csv_file["content"]
     assert csv_text.count(ids["B"]) == 3 and "suggested_band" in csv_text
+    exported_b = json.loads(export(slack, RECRUITER, ids["B"], "json")["content"])
+    assert exported_b["questions"][2]["answer"] == ANSWERS["B"][2]
     assert ids["A"] not in reply_texts(say(slack, OUTSIDER, f"screen report {ids['A']}", until=NOT_ALLOWED))
     assert ids["A"] in reply_texts(say(slack, RECRUITER, "screens", until="Screens, newest first"))
 
@@ -224,3 +255,74 @@ def test_a_practice_interview_over_slack_is_reported_to_no_one(slack):
     assert not [s for s in screens(slack) if s["candidate_id"] == learner]
     # Nothing was posted anywhere but the learner's own conversation.
     assert len(slack.slack.posts(dm_channel(RECRUITER))) == recruiter_posts
+
+
+# --- only the signed Slack channel speaks for a recruiter or a candidate ------------------------------------------
+
+def test_the_rest_channel_cannot_act_as_a_recruiter_or_a_candidate(slack):
+    candidate = "U0CANDREST"
+    say(slack, RECRUITER, f"screen <@{candidate}> mid short", until="is on its way")
+    invitation(slack, candidate)
+    screen_id = next(s["screen_id"] for s in screens(slack) if s["candidate_id"] == candidate)
+    before, posted, opened, uploaded = screens(slack), len(slack.slack.posts()), slack.slack.opened(), len(
+        slack.slack.uploads())
+
+    # Rasa's REST channel is still on with Slack (credentials.slack.yml) and trusts the sender id it is sent.
+    for command in ("screens", f"screen report {screen_id}", f"export {screen_id} csv", "screen <@U0NEWUSER> mid"):
+        reply = reply_texts(slack.say(RECRUITER, command))
+        assert SLACK_ONLY in reply, command
+        assert screen_id not in reply and "Pre-screen" not in reply and "U0NEWUSER" not in reply
+    for message in ("/accept_screen", "/decline_screen"):
+        assert SLACK_ONLY in reply_texts(slack.say(candidate, message))
+    assert screens(slack) == before and slack.slack.opened() == opened
+    assert len(slack.slack.posts()) == posted and len(slack.slack.uploads()) == uploaded
+
+    # The candidate starts through Slack; answers and commands over REST in their name are not taken.
+    click(slack, candidate, "/accept_screen", f"{time.time():.6f}", until="Question 1 of 3")
+    started = screens(slack)
+    for message in (ANSWERS["A"][0], "skip this question", "stop the interview"):
+        reply = reply_texts(slack.say(candidate, message))
+        assert SLACK_ONLY in reply and SAVED not in reply, message
+    assert screens(slack) == started
+    assert next(s for s in screens(slack) if s["screen_id"] == screen_id)["status"] == "in_progress"
+    # Through Slack the same candidate's answer still counts.
+    assert SAVED in reply_texts(say(slack, candidate, ANSWERS["A"][0], until=SAVED))
+
+
+def test_a_report_or_list_asked_for_in_a_channel_goes_to_the_recruiters_dm(slack):
+    channel, recruiter_dm = "C0GENERAL", dm_channel(RECRUITER)
+    screen_id = next(s["screen_id"] for s in screens(slack) if s["recruiter_id"] == RECRUITER)
+    for command in ("screens", f"screen report {screen_id}"):
+        in_channel, in_dm = len(slack.slack.posts(channel)), len(slack.slack.posts(recruiter_dm))
+        assert slack.post_event(mention_event(RECRUITER, command, channel)).status_code == 200
+        slack.slack.wait_for(channel, lambda posts: SENT_TO_DM in reply_texts(posts), after=in_channel)
+        sent = slack.slack.wait_for(recruiter_dm, lambda posts: screen_id in json.dumps(posts), after=in_dm)
+        assert SENT_TO_DM not in reply_texts(sent)
+    assert all(screen_id not in json.dumps(post) for post in slack.slack.posts(channel))
+
+
+# --- odd deliveries ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"[]", "application/json"), (b"null", "application/json"), (b"", "application/json"),
+    (b'{"type": "event_callback", "event": []}', "application/json"),
+    (b"", "application/x-www-form-urlencoded"), (b"payload=%5B%5D", "application/x-www-form-urlencoded"),
+    (b"payload=%7B%22type%22%3A%22block_actions%22%2C%22actions%22%3A%5B%5D%7D", "application/x-www-form-urlencoded"),
+])
+def test_signed_bodies_slack_would_never_send_are_refused_without_a_server_error(slack, body, content_type):
+    reply = slack.post_signed(body, content_type)
+    assert reply.status_code == 400, reply.text
+    assert "Traceback" not in reply.text
+
+
+def test_a_first_delivery_marked_as_a_timeout_retry_is_still_answered_once(slack):
+    # The original never arrived; Slack's first retry (reason http_timeout) is the first copy the bot sees.
+    user, channel = "U0RETRYER", dm_channel("U0RETRYER")
+    envelope = message_event(user, "help")
+    first = slack.post_event(envelope, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert first.status_code == 200
+    answered = slack.slack.wait_for(channel, lambda posts: bool(posts))
+    again = slack.post_event(envelope, headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"})
+    assert again.status_code == 200 and again.headers.get("X-Slack-No-Retry") == "1"
+    time.sleep(3)
+    assert len(slack.slack.posts(channel)) == len(answered)

