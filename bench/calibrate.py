@@ -20,6 +20,7 @@ import yaml
 
 from bench.agreement import BANDS, band_agreement, confusion, spearman
 from bench.graded_set import KINDS, TRICKS, GradedAnswer, load_graded_set
+from bench.records import write_keeping_floors
 
 FITTED = Path(__file__).resolve().parent.parent / "calibration" / "fitted.yml"
 
@@ -107,21 +108,13 @@ NOTE = """\
 
 def write_figures(path: Path, held_out: Dict, model: str, backend: str) -> None:
     """Write the figures; the hand-set `floors` block (with its comments) is kept as it was."""
-    path = Path(path)
-    floors_block = "floors: {}\n"
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-        start = text.find("\nfloors:")
-        if start >= 0:
-            floors_block = text[start + 1:]
-    document = {
+    write_keeping_floors(path, NOTE, {
         "version": 1,
         "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "model": model,
         "backend": backend,  # what ran the model (CX_COACH_EMBEDDING_BACKEND); int8 weights shift similarities a little
         "held_out": held_out,
-    }
-    path.write_text(NOTE + yaml.safe_dump(document, sort_keys=False, width=120) + floors_block, encoding="utf-8")
+    })
 
 
 def print_report(title: str, report: Dict) -> None:

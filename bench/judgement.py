@@ -26,6 +26,7 @@ import yaml
 
 from bench.agreement import band_agreement, fit_cut_points, spearman
 from bench.blind_set import KINDS, BlindAnswer, held_out_checksum, load_blind_set
+from bench.records import write_keeping_floors
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILE = ROOT / "content" / "judgement_model.yml"
@@ -331,17 +332,6 @@ def check_floors(figures: Dict, floors: Dict) -> List[str]:
     return broken
 
 
-def write_record(record: Dict) -> None:
-    floors_block = "floors: {}\n"
-    if RECORD.exists():
-        text = RECORD.read_text(encoding="utf-8")
-        start = text.find("\nfloors:")
-        if start >= 0:
-            floors_block = text[start + 1:]
-    RECORD.write_text(RECORD_NOTE + yaml.safe_dump(record, sort_keys=False, width=120) + floors_block,
-                      encoding="utf-8")
-
-
 def load_record() -> Dict:
     return yaml.safe_load(RECORD.read_text(encoding="utf-8"))
 
@@ -377,7 +367,7 @@ def main(argv=None) -> int:
     if args.write:
         broken = check_floors(figures["held_out"], load_record().get("floors") or {}) if RECORD.exists() else []
         record = {"held_out_checksum": held_out_checksum(answers), "fitted": fitted_values, **figures}
-        write_record(record)
+        write_keeping_floors(RECORD, RECORD_NOTE, record)
         if broken:
             print("\nBROKEN floors: " + "; ".join(broken))
         written = ", ".join(str(path.relative_to(ROOT)) for path in (MODEL_FILE, SCORING_FILE, RECORD))

@@ -150,8 +150,9 @@ def unit_features(references: Sequence[CriterionReferences], units: Sequence, un
         negative = (unit_vectors @ reference.negatives.T).max(axis=1) if len(reference.negatives) else np.zeros(count)
         closeness.append((text, example_max, example_top3, negative))
     best_positive = np.stack([np.maximum(text, example_max) for text, example_max, _, _ in closeness])
-    # Per unit, what does not depend on the criterion. How concrete the whole answer is: the share of its units with a number. Graders credit a point told inside a
-    # concrete story more readily, whether or not that sentence holds the number itself.
+    # Per unit, what does not depend on the criterion. How concrete the whole answer is: the share of its units with
+    # a number. Graders credit a point told inside a concrete story more readily, whether or not that sentence holds
+    # the number itself.
     answer_numbers = sum(1 for unit in units if NUMBER.search(unit.text)) / count
     shared = np.array([[float(bool(FIRST_PERSON.search(unit.text))), float(bool(NUMBER.search(unit.text))),
                         float(unit.is_pair), float(unit.content_words < 3), float(behavioural and unit.hypothetical),
