@@ -41,7 +41,7 @@ score: ## Score answers offline: make score < answers.jsonl > scores.jsonl (stdo
 	@scripts/score.sh
 
 # Fewer repetitions on a busy machine: make bench BENCH_ARGS="--repetitions 20 --lines 40 --requests 10"
-bench: ## Print calibration (held-out agreement with graded answers) and speed and memory figures
+bench: ## Print judgement figures on the blind set, the regression check on the older graded set, speed and memory
 	@scripts/bench.sh $(BENCH_ARGS)
 
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
