@@ -16,6 +16,8 @@ TEXT_FIELDS: Dict[str, Tuple[str, ...]] = {
     "declined_notice": ("candidate", "screen_id"),
     "report_heading": ("screen_id", "candidate", "level", "question_set", "answered", "asked", "average"),
     "report_stopped": (),
+    "report_partial_cancelled": (),
+    "report_partial_expired": (),
     "report_question": ("number", "competency", "question"),
     "report_score": ("score",),
     "report_answer": ("answer",),
@@ -39,6 +41,9 @@ TEXT_FIELDS: Dict[str, Tuple[str, ...]] = {
     "list_more": ("page",),
     "list_empty": (),
     "export_comment": ("screen_id", "format"),
+    "cancelled_candidate_notice": (),
+    "expired_candidate_notice": (),
+    "expired_unstarted_notice": ("candidate", "screen_id", "days"),
 }
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
