@@ -149,10 +149,12 @@ class ActionFinishScreen(Action):
         if finished:
             dispatcher.utter_message(response="utter_screen_finished")
             return cleared
-        dispatcher.utter_message(response="utter_screen_closed")
         follow_up = {"accept_screen": "action_accept_screen", "decline_screen": "action_decline_screen"}.get(
             latest_intent(tracker))
-        return cleared + ([FollowupAction(follow_up)] if follow_up else [])
+        if follow_up:  # a click on a new invitation: that is what the candidate is doing now
+            return cleared + [FollowupAction(follow_up)]
+        dispatcher.utter_message(response="utter_screen_closed")
+        return cleared
 
 
 class ActionCancelScreen(Action):

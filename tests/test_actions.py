@@ -399,14 +399,19 @@ def test_a_cancelled_or_expired_screen_takes_no_more_answers_and_ends(coach, scr
     service.cancel("U0REC", screen_id, coach)
     slots, messages = validate(text, screen_id=screen_id, input_channel="slack")
     assert slots == {"answer": None, "requested_slot": None} and messages == []
-    # The form's end tells the candidate; a click on a new invitation's Start is then acted on.
+    # The form's end tells the candidate, and clears the screen.
+    tracker = tracker_for(text, interview_slots(screen_id=screen_id), input_channel="slack")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFinishScreen().run(dispatcher, tracker, DOMAIN))
+    assert responses(dispatcher.messages) == ["utter_screen_closed"]
+    assert {"event": "slot", "timestamp": None, "name": "screen_id", "value": None} in events
+    # A click on a new invitation's Start (it lands in the old form first) is acted on.
     tracker = tracker_for("/accept_screen", interview_slots(screen_id=screen_id), intent="accept_screen",
                           input_channel="slack")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionFinishScreen().run(dispatcher, tracker, DOMAIN))
-    assert responses(dispatcher.messages) == ["utter_screen_closed"]
-    assert {"event": "followup", "timestamp": None, "name": "action_accept_screen"} in events
-    assert {"event": "slot", "timestamp": None, "name": "screen_id", "value": None} in events
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_accept_screen"}
+    assert dispatcher.messages == []
 
 
 def test_restart_cannot_wipe_a_screen_in_progress(screens):
