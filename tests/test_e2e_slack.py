@@ -393,7 +393,7 @@ def test_a_screen_left_idle_expires_with_a_partial_report_at_the_recruiters_next
 def test_a_message_over_the_limit_gets_a_plain_reply_and_the_webhook_answers_at_once(slack):
     user = "U0LONGWRITER"
     sent_at = time.perf_counter()
-    reply = slack.post_event(message_event(user, ("We fixed the courier hand-over. " * 1300)[:40_000]))
+    reply = slack.post_event(message_event(user, ("We fixed the courier hand-over." * 1300)[:40_000]))
     assert reply.status_code == 200 and time.perf_counter() - sent_at < 3
     posted = slack.slack.wait_for(dm_channel(user), lambda posts: "characters long" in reply_texts(posts))
     assert "40,000 characters long, more than the 20,000 I can take" in reply_texts(posted)
