@@ -145,6 +145,7 @@ class ActionFinishScreen(Action):
         results = tracker.get_slot("interview_results") or []
         finished = await in_thread(get_screening().finish, tracker.get_slot("screen_id"),
                                    bool(tracker.get_slot("interview_stopped")), results, get_coach())
+        await expire_screens()  # after finishing: a candidate back after a long pause still finishes their own
         cleared = [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
         if finished:
             dispatcher.utter_message(response="utter_screen_finished")
@@ -180,11 +181,13 @@ class ActionCancelScreen(Action):
         elif outcome == "ended":
             dispatcher.utter_message(response="utter_screen_cancel_ended", screen_id=screen_id,
                                      status=screen["status"].replace("_", " "))
+        elif screen["report"] is None:  # the candidate had not started it
+            dispatcher.utter_message(response="utter_screen_cancelled_unstarted", screen_id=screen_id,
+                                     candidate=mention(screen["candidate_id"]))
         else:
-            report = screen["report"] or {}
             dispatcher.utter_message(response="utter_screen_cancelled", screen_id=screen_id,
                                      candidate=mention(screen["candidate_id"]),
-                                     answered=report.get("questions_answered", 0), asked=len(screen["plan"]))
+                                     answered=screen["report"]["questions_answered"], asked=len(screen["plan"]))
         return []
 
 

@@ -35,6 +35,7 @@ TEXT_FIELDS: Dict[str, Tuple[str, ...]] = {
     "report_exports": ("screen_id",),
     "report_pending": ("screen_id", "candidate", "status"),
     "report_declined": ("candidate", "screen_id"),
+    "report_closed_unstarted": ("screen_id", "candidate", "status"),
     "list_heading": (),
     "list_line": ("screen_id", "candidate", "level", "status", "band"),
     "list_band": ("band",),

@@ -26,7 +26,7 @@ from screening.recruiter_commands import ScreenRequest, plan_screen
 from screening.report import build_report
 from screening.settings import load_screening_settings
 from screening.slack_client import SlackClient, SlackError, buttons_message, escape, sections
-from screening.store import FINISHED_STATUSES, OPEN_STATUSES, CandidateBusy, ScreenStore
+from screening.store import CLOSED_STATUSES, FINISHED_STATUSES, OPEN_STATUSES, CandidateBusy, ScreenStore
 
 logger = logging.getLogger(__name__)
 LIST_PAGE_SIZE = 15
@@ -185,6 +185,10 @@ class Screening:
             if screen["status"] == "declined":
                 self.slack.message_user(viewer_id, self.content.text(
                     "report_declined", candidate=screen["candidate_id"], screen_id=screen_id))
+            elif screen["status"] in CLOSED_STATUSES and not screen["report"]:
+                self.slack.message_user(viewer_id, self.content.text(
+                    "report_closed_unstarted", screen_id=screen_id, candidate=screen["candidate_id"],
+                    status=screen["status"]))
             elif screen["status"] not in FINISHED_STATUSES or not screen["report"]:
                 self.slack.message_user(viewer_id, self.content.text(
                     "report_pending", screen_id=screen_id, candidate=screen["candidate_id"],

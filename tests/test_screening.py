@@ -480,6 +480,8 @@ def test_a_screen_left_idle_expires_and_the_recruiter_gets_the_partial_report(sl
     (sent,) = fake.posts(dm_channel("U0REC1"))
     assert f"*Pre-screen {walked_away}*" in sent["text"] and "*Partial report:* the screen expired" in sent["text"]
     assert service.store.get(never_started)["report"] is None
+    assert service.send_report("U0REC2", never_started, None) == "sent"
+    assert "expired before the candidate started it" in fake.posts(dm_channel("U0REC2"))[-1]["text"]
     assert "did not start it within 7 days" in fake.posts(dm_channel("U0REC2"))[0]["text"]
     assert "has closed" in fake.posts(dm_channel("U0CAND1"))[-1]["text"]
     rows = list(csv.DictReader(io.StringIO(to_csv([report]))))
