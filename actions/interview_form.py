@@ -19,6 +19,7 @@ from actions.tracker import (
     InterviewProgress,
     answer_handling,
     came_through_slack,
+    in_thread,
     latest_intent,
     latest_text,
 )
@@ -26,11 +27,15 @@ from coach import web_payload
 from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
 from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
+from screening.service import get_screening
 
 YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}
 NO = {"no", "n", "nope", "nah", "its my answer", "my answer", "thats my answer", "it is my answer", "keep it",
       "use it", "answer", "no its my answer", "no thats my answer"}
 _HAS_WORD = re.compile(r"\w")
+
+# What ends the form when its screen was cancelled or expired: the screen's end action then says it closed.
+SCREEN_CLOSED = {"answer": None, "requested_slot": None}
 
 # Short replies that decline a follow-up question; the first answer's score then stands.
 DECLINE_FOLLOW_UP = NO | {"no thanks", "no thank you", "pass", "next", "skip", "skip it", "move on", "idk",
@@ -118,6 +123,17 @@ class ValidateInterviewForm(FormValidationAction):
             # Someone posting to the REST channel with the candidate's id: no answer, command or stop is taken.
             dispatcher.utter_message(response="utter_screen_slack_only")
             return {"answer": None}
+        screen_id = tracker.get_slot("screen_id")
+        if screen_id and not await in_thread(get_screening().is_in_progress, screen_id):
+            return SCREEN_CLOSED  # cancelled or expired meanwhile: action_finish_screen tells the candidate
+        slots = await self._validate_open_answer(progress, dispatcher, tracker)
+        if screen_id and "interview_results" in slots and not await in_thread(
+                get_screening().save_answers, screen_id, slots["interview_results"]):
+            return SCREEN_CLOSED  # closed while this answer was being read
+        return slots
+
+    async def _validate_open_answer(self, progress: InterviewProgress, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker) -> Dict[Text, Any]:
         text, intent = latest_text(tracker), latest_intent(tracker)
 
         pending = tracker.get_slot("pending_command")

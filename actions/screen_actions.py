@@ -9,26 +9,33 @@ by candidate in the database. So no Rasa HTTP API call, no shared conversation.
 Every action here acts only on messages that came in through the signed Slack channel (`came_through_slack`): the
 REST channel trusts the sender id its client sends, so over REST anyone could claim to be a recruiter or a candidate.
 Reports, lists and exports go to the recruiter's DM, never into the channel they were asked for in.
+
+Every screen action first expires the screens left idle too long (`expire_screens`), so no open screen outlives
+SCREEN_EXPIRY_DAYS by more than the time until the next screen action, and a recruiter's "screens" always sweeps.
 """
 
-import asyncio
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, came_through_slack, in_direct_message, latest_text
+from actions.tracker import (
+    INTERVIEW_SLOTS,
+    came_through_slack,
+    in_direct_message,
+    in_thread,
+    latest_intent,
+    latest_text,
+)
 from coach.coach import get_coach
 from screening.allowlist import is_recruiter
 from screening.recruiter_commands import read_list_page, read_report_request, read_screen_request
 from screening.service import get_screening
 
-
-async def in_thread(function, *args):
-    """Slack calls and report building block; keep them off the action server's event loop."""
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+logger = logging.getLogger(__name__)
 
 
 def mention(user_id: str) -> str:
@@ -43,6 +50,22 @@ def refused_off_slack(tracker: Tracker, dispatcher: CollectingDispatcher) -> boo
     return True
 
 
+async def expire_screens() -> None:
+    """Expire idle screens (partial reports to their recruiters). A failure here must not stop the action itself."""
+    try:
+        await in_thread(get_screening().expire_idle, get_coach())
+    except Exception:  # noqa: BLE001 (logged; the next screen action tries again)
+        logger.exception("Expiring idle screens failed")
+
+
+def screen_recruiter(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """True when the sender may run recruiter commands; otherwise says no."""
+    if is_recruiter(tracker.sender_id, get_screening().settings):
+        return True
+    dispatcher.utter_message(response="utter_screen_not_allowed")
+    return False
+
+
 class ActionStartScreen(Action):
     def name(self) -> Text:
         return "action_start_screen"
@@ -50,10 +73,10 @@ class ActionStartScreen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if refused_off_slack(tracker, dispatcher):
             return []
-        screening, recruiter = get_screening(), tracker.sender_id
-        if not is_recruiter(recruiter, screening.settings):
-            dispatcher.utter_message(response="utter_screen_not_allowed")
+        await expire_screens()
+        if not screen_recruiter(tracker, dispatcher):
             return []
+        screening, recruiter = get_screening(), tracker.sender_id
         bank = get_coach().bank
         request = read_screen_request(latest_text(tracker), bank, screening.content)
         if request is None:
@@ -83,6 +106,7 @@ class ActionAcceptScreen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if refused_off_slack(tracker, dispatcher):
             return []
+        await expire_screens()
         screen = await in_thread(get_screening().accept, tracker.sender_id)
         if screen is None:
             dispatcher.utter_message(response="utter_screen_none_open")
@@ -101,6 +125,7 @@ class ActionDeclineScreen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if refused_off_slack(tracker, dispatcher):
             return []
+        await expire_screens()
         if not await in_thread(get_screening().decline, tracker.sender_id):
             dispatcher.utter_message(response="utter_screen_none_open")
             return []
@@ -110,17 +135,76 @@ class ActionDeclineScreen(Action):
 
 class ActionFinishScreen(Action):
     """End of a screen (action_finish_interview hands over to it): the report goes to the recruiter; the candidate is
-    thanked and sees no score."""
+    thanked and sees no score. A screen that was cancelled or expired meanwhile ends here too, on the candidate's
+    next message: they are told it closed, and a click on a new invitation's Start or Decline is then acted on."""
 
     def name(self) -> Text:
         return "action_finish_screen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         results = tracker.get_slot("interview_results") or []
-        await in_thread(get_screening().finish, tracker.get_slot("screen_id"),
-                        bool(tracker.get_slot("interview_stopped")), results, get_coach())
-        dispatcher.utter_message(response="utter_screen_finished")
-        return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
+        finished = await in_thread(get_screening().finish, tracker.get_slot("screen_id"),
+                                   bool(tracker.get_slot("interview_stopped")), results, get_coach())
+        await expire_screens()  # after finishing: a candidate back after a long pause still finishes their own
+        cleared = [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("screen_id", None)]
+        if finished:
+            dispatcher.utter_message(response="utter_screen_finished")
+            return cleared
+        follow_up = {"accept_screen": "action_accept_screen", "decline_screen": "action_decline_screen"}.get(
+            latest_intent(tracker))
+        if follow_up:  # a click on a new invitation: that is what the candidate is doing now
+            return cleared + [FollowupAction(follow_up)]
+        dispatcher.utter_message(response="utter_screen_closed")
+        return cleared
+
+
+class ActionCancelScreen(Action):
+    """'cancel screen S1A2B3C': the recruiter who started it (or an admin) closes an open screen; the candidate is told
+    and can be screened again; what was answered stays readable as a partial report."""
+
+    def name(self) -> Text:
+        return "action_cancel_screen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if refused_off_slack(tracker, dispatcher):
+            return []
+        await expire_screens()
+        if not screen_recruiter(tracker, dispatcher):
+            return []
+        screen_id, _ = read_report_request(latest_text(tracker))
+        if screen_id is None:
+            dispatcher.utter_message(response="utter_screen_cancel_usage")
+            return []
+        outcome, screen = await in_thread(get_screening().cancel, tracker.sender_id, screen_id, get_coach())
+        if outcome == "missing":
+            dispatcher.utter_message(response="utter_screen_report_missing", screen_id=screen_id)
+        elif outcome == "ended":
+            dispatcher.utter_message(response="utter_screen_cancel_ended", screen_id=screen_id,
+                                     status=screen["status"].replace("_", " "))
+        elif screen["report"] is None:  # the candidate had not started it
+            dispatcher.utter_message(response="utter_screen_cancelled_unstarted", screen_id=screen_id,
+                                     candidate=mention(screen["candidate_id"]))
+        else:
+            dispatcher.utter_message(response="utter_screen_cancelled", screen_id=screen_id,
+                                     candidate=mention(screen["candidate_id"]),
+                                     answered=screen["report"]["questions_answered"], asked=len(screen["plan"]))
+        return []
+
+
+class ActionRestart(Action):
+    """Rasa's action_restart (the "/restart" command), replaced so that it cannot wipe a screen in progress: the
+    screen would stay open in the database with its conversation gone. Inside a screen it is refused like "start
+    over"; the candidate can still stop the screen, and the recruiter can cancel it. Anywhere else it restarts."""
+
+    def name(self) -> Text:
+        return "action_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("screen_id") and tracker.active_loop.get("name"):
+            dispatcher.utter_message(response="utter_screen_no_restart")
+            # The slot mappings already took "/restart" as the answer; without this the form would end on it.
+            return [SlotSet("answer", None)]
+        return [Restarted()]
 
 
 class ActionScreenReport(Action):
@@ -134,10 +218,10 @@ class ActionScreenReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if refused_off_slack(tracker, dispatcher):
             return []
-        screening, recruiter = get_screening(), tracker.sender_id
-        if not is_recruiter(recruiter, screening.settings):
-            dispatcher.utter_message(response="utter_screen_not_allowed")
+        await expire_screens()
+        if not screen_recruiter(tracker, dispatcher):
             return []
+        screening, recruiter = get_screening(), tracker.sender_id
         text = latest_text(tracker)
         screen_id, export_format = read_report_request(text)
         if screen_id is None and (export_format or "report" in text.lower()):

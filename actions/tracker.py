@@ -1,6 +1,7 @@
 """What the interview's Rasa actions read from the tracker: the latest message, where the interview stands, and how
 answers are handled. Shared by the interview form, its end and the pre-screen actions."""
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
@@ -13,6 +14,11 @@ SLACK_CHANNEL = "slack"
 INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
                    "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
                    "follow_up")
+
+
+async def in_thread(function, *args):
+    """Scoring, the screens database and Slack calls block; keep them off the action server's event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
 def latest_text(tracker: Tracker) -> str:

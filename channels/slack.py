@@ -15,11 +15,14 @@
    can keep reports out of channels.
 4. A signed body that is not what Slack sends (a JSON array, null, an empty body, a click without a user) gets a
    400, not a 500 with a traceback.
+5. A message over the bot's hard limit (CX_MAX_MESSAGE_CHARS, channels/message_limit.py) is answered with the reply
+   saying so and goes no further; Slack allows 40,000 characters.
 
 Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
 else are unchanged from rasa.core.channels.slack.SlackInput.
 """
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -35,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.message_limit import too_long_reply
 from screening.settings import screen_db_path, slack_api_url
 
 logger = logging.getLogger(__name__)
@@ -118,6 +122,7 @@ class RecruiterSlackInput(SlackInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.handled = HandledEvents()
+        self.replies_in_flight = set()  # references to the too-long replies being sent, as asyncio asks
         # Repeats are recognised by event id (HandledEvents), so no retry is dropped for its reason alone.
         self.errors_ignore_retry = ()
 
@@ -151,6 +156,17 @@ class RecruiterSlackInput(SlackInput):
         if key and not self.handled.first_time(key):
             logger.info("Slack delivery %s was already handled; acknowledged without processing it again", key)
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
+        reply = too_long_reply(text)
+        if reply is not None:
+            logger.info("Slack: a %d-character message from %s refused as too long", len(text), sender_id)
+            metadata = metadata or {}
+            bot = self.get_output_channel(metadata.get("out_channel"),
+                                          metadata.get("thread_id") if self.use_threads else None)
+            # Sent in the background, as Rasa handles messages, so the webhook is answered at once.
+            task = asyncio.create_task(bot.send_text_message(sender_id, reply))
+            self.replies_in_flight.add(task)
+            task.add_done_callback(self.replies_in_flight.discard)
+            return response.text("")
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:

@@ -16,6 +16,8 @@ TEXT_FIELDS: Dict[str, Tuple[str, ...]] = {
     "declined_notice": ("candidate", "screen_id"),
     "report_heading": ("screen_id", "candidate", "level", "question_set", "answered", "asked", "average"),
     "report_stopped": (),
+    "report_partial_cancelled": (),
+    "report_partial_expired": (),
     "report_question": ("number", "competency", "question"),
     "report_score": ("score",),
     "report_answer": ("answer",),
@@ -33,12 +35,16 @@ TEXT_FIELDS: Dict[str, Tuple[str, ...]] = {
     "report_exports": ("screen_id",),
     "report_pending": ("screen_id", "candidate", "status"),
     "report_declined": ("candidate", "screen_id"),
+    "report_closed_unstarted": ("screen_id", "candidate", "status"),
     "list_heading": (),
     "list_line": ("screen_id", "candidate", "level", "status", "band"),
     "list_band": ("band",),
     "list_more": ("page",),
     "list_empty": (),
     "export_comment": ("screen_id", "format"),
+    "cancelled_candidate_notice": (),
+    "expired_candidate_notice": (),
+    "expired_unstarted_notice": ("candidate", "screen_id", "days"),
 }
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 

@@ -20,7 +20,7 @@ from screening.store import ScreenStore
 
 QUOTE_MAX_CHARS = 200
 ANSWER_MAX_CHARS = 600
-CSV_FIELDS = ("screen_id", "candidate_id", "recruiter_id", "level", "status", "created_at", "finished_at",
+CSV_FIELDS = ("screen_id", "candidate_id", "recruiter_id", "level", "status", "partial", "created_at", "finished_at",
               "suggested_band", "average_score", "level_ready", "question_number", "question_id", "competency",
               "question_status", "score", "covered_criteria", "missing_criteria", "red_flags", "answer")
 # A spreadsheet evaluates a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|...). OWASP's
@@ -53,6 +53,8 @@ def report_sections(report: Dict[str, Any], content: ScreeningContent,
                     average=_percent(report["average_score"]))]
     if report.get("status") == "stopped":
         heading.append(text("report_stopped"))
+    elif report.get("partial"):
+        heading.append(text(f"report_partial_{report.get('status')}"))
     parts = ["\n".join(heading)]
     for question in report["questions"]:
         lines = [text("report_question", number=question["number"], competency=question.get("competency") or "",
@@ -125,6 +127,7 @@ def csv_rows(report: Dict[str, Any]) -> Iterable[Dict[str, Any]]:
             "recruiter_id": report["recruiter_id"],
             "level": report["level"],
             "status": report.get("status"),
+            "partial": bool(report.get("partial")),
             "created_at": iso_utc(report.get("created_at")),
             "finished_at": iso_utc(report.get("finished_at")),
             "suggested_band": report["suggested_band"]["id"],

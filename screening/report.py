@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from coach.question_bank import QuestionBank
 from screening.content import Band, ScreeningContent
+from screening.store import CLOSED_STATUSES
 
 
 def iso_utc(moment: Any) -> Optional[str]:
@@ -112,6 +113,8 @@ def build_report(screen: Dict[str, Any], results: Sequence[Dict], coach, content
         "level_name": bank.levels[level].name if level in bank.levels else level,
         "question_set": screen.get("question_set"),
         "status": screen.get("status"),
+        # Cancelled or expired before the candidate finished: what was answered, the rest "not reached".
+        "partial": screen.get("status") in CLOSED_STATUSES,
         "created_at": iso_utc(screen.get("created_at")),
         "finished_at": iso_utc(screen.get("finished_at")),
         "questions_asked": len(plan),

@@ -6,13 +6,18 @@ the database (store.py), the report (report.py, exports.py) and the Slack Web AP
 itself (slack_client.py): the consent notice goes into the candidate's DM, which a reply through Rasa's Slack channel
 cannot reach, and everything a recruiter reads about screens (reports, lists, exports) goes to the recruiter's DM,
 never into a channel, and only about the screens they started (admins: all).
+
+A screen the candidate does not finish does not stay open forever: the recruiter can cancel it ("cancel screen
+S..."), and one with no answer for SCREEN_EXPIRY_DAYS expires, the recruiter getting the partial report. Expiry is
+checked at every screen action (`expire_idle`: any recruiter command, a candidate's Start or Decline, a screen's end),
+so `screens` always shows the truth and sends what has expired since.
 """
 
 import functools
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from screening.allowlist import is_admin
 from screening.content import ScreeningContent, load_screening_content
@@ -21,7 +26,7 @@ from screening.recruiter_commands import ScreenRequest, plan_screen
 from screening.report import build_report
 from screening.settings import load_screening_settings
 from screening.slack_client import SlackClient, SlackError, buttons_message, escape, sections
-from screening.store import FINISHED_STATUSES, CandidateBusy, ScreenStore
+from screening.store import CLOSED_STATUSES, FINISHED_STATUSES, OPEN_STATUSES, CandidateBusy, ScreenStore
 
 logger = logging.getLogger(__name__)
 LIST_PAGE_SIZE = 15
@@ -82,21 +87,85 @@ class Screening:
                                                    "decline")
         return True
 
-    def finish(self, screen_id: str, stopped: bool, results: List[Dict[str, Any]], coach) -> None:
+    def is_in_progress(self, screen_id: Optional[str]) -> bool:
+        """Whether answers to this screen are still taken (not cancelled or expired meanwhile)."""
+        screen = self.store.get(screen_id) if screen_id else None
+        return bool(screen and screen["status"] == "in_progress")
+
+    def save_answers(self, screen_id: str, results: List[Dict[str, Any]]) -> bool:
+        """Keep the answers so far, so a screen cancelled or expired mid-way has them. False when it is closed."""
+        return self.store.save_results(screen_id, results)
+
+    def finish(self, screen_id: str, stopped: bool, results: List[Dict[str, Any]], coach) -> bool:
         """Save the report and send it to the recruiter. A report that Slack fails to deliver stays readable in the
-        database ('screen report <id>')."""
+        database ('screen report <id>'). False when the screen was no longer in progress (cancelled, expired)."""
         screen = self.store.get(screen_id)
         if screen is None or screen["status"] != "in_progress":
-            logger.error("Screen %s ended but is not in progress in the database (%s)", screen_id,
-                         screen["status"] if screen else "missing")
-            return
+            logger.info("Screen %s ended but is not in progress in the database (%s)", screen_id,
+                        screen["status"] if screen else "missing")
+            return False
         status, finished_at = ("stopped" if stopped else "completed"), time.time()
         report = build_report({**screen, "status": status, "finished_at": finished_at}, results, coach, self.content)
-        if self.store.finish(screen_id, status, report, finished_at):
+        if not self.store.finish(screen_id, status, report, finished_at):
+            return False
+        try:
+            self._send_report(screen["recruiter_id"], report)
+        except SlackError as error:
+            logger.error("Screen %s: sending the report to the recruiter failed: %s", screen_id, error)
+        return True
+
+    def _close(self, screen: Dict[str, Any], status: str, coach,
+               unless_answered_since: Optional[float] = None) -> Optional[Dict[str, Any]]:
+        """Cancel or expire an open screen with a partial report of the answers saved so far (none when it was never
+        started). The closed screen, or None when it was not open any more (finished or closed meanwhile)."""
+        finished_at = time.time()
+        report = None
+        if screen["status"] == "in_progress":
+            report = build_report({**screen, "status": status, "finished_at": finished_at}, screen["results"], coach,
+                                  self.content)
+        if not self.store.close(screen["screen_id"], status, report, finished_at, unless_answered_since):
+            return None
+        return {**screen, "status": status, "report": report, "finished_at": finished_at}
+
+    def cancel(self, viewer_id: str, screen_id: str, coach) -> Tuple[str, Optional[Dict[str, Any]]]:
+        """'cancel screen S...': ("cancelled", screen), ("ended", screen) when it had finished or closed already, or
+        ("missing", None) (unknown, or not the viewer's). The candidate is told when they had the invitation; the
+        candidate can be screened again at once."""
+        screen = self.readable(viewer_id, screen_id)
+        if screen is None:
+            return "missing", None
+        closed = self._close(screen, "cancelled", coach) if screen["status"] in OPEN_STATUSES else None
+        if closed is None:
+            return "ended", self.store.get(screen_id)
+        if screen["candidate_channel"]:
+            self._tell(screen["candidate_id"], self.content.text("cancelled_candidate_notice"),
+                       f"Screen {screen_id}: telling the candidate about the cancel")
+        return "cancelled", closed
+
+    def expire_idle(self, coach) -> List[str]:
+        """Expire the open screens with no invitation, start or answer for SCREEN_EXPIRY_DAYS: the recruiter gets the
+        partial report (or, never started, a notice), the candidate a notice. The ids expired."""
+        cutoff = time.time() - self.settings.expiry_days * 24 * 3600
+        expired = []
+        for screen in self.store.idle_since(cutoff):
+            closed = self._close(screen, "expired", coach, unless_answered_since=screen["last_activity_at"])
+            if closed is None:  # the candidate answered, or another action expired it, in the meantime
+                continue
+            expired.append(screen["screen_id"])
+            logger.info("Screen %s expired (%s)", screen["screen_id"], screen["status"])
             try:
-                self._send_report(screen["recruiter_id"], report)
-            except SlackError as error:
-                logger.error("Screen %s: sending the report to the recruiter failed: %s", screen_id, error)
+                if closed["report"]:
+                    self._send_report(screen["recruiter_id"], closed["report"])
+                else:
+                    self.slack.message_user(screen["recruiter_id"], self.content.text(
+                        "expired_unstarted_notice", candidate=screen["candidate_id"], screen_id=screen["screen_id"],
+                        days=f"{self.settings.expiry_days:g}"))
+            except SlackError as error:  # the report stays readable: "screen report S..."
+                logger.error("Screen %s: telling the recruiter it expired failed: %s", screen["screen_id"], error)
+            if screen["candidate_channel"]:
+                self._tell(screen["candidate_id"], self.content.text("expired_candidate_notice"),
+                           f"Screen {screen['screen_id']}: telling the candidate it expired")
+        return expired
 
     def readable(self, viewer_id: str, screen_id: str) -> Optional[Dict[str, Any]]:
         """The screen, if `viewer_id` may read it: the recruiter who started it, or an admin. Else None, exactly as
@@ -116,6 +185,10 @@ class Screening:
             if screen["status"] == "declined":
                 self.slack.message_user(viewer_id, self.content.text(
                     "report_declined", candidate=screen["candidate_id"], screen_id=screen_id))
+            elif screen["status"] in CLOSED_STATUSES and not screen["report"]:
+                self.slack.message_user(viewer_id, self.content.text(
+                    "report_closed_unstarted", screen_id=screen_id, candidate=screen["candidate_id"],
+                    status=screen["status"]))
             elif screen["status"] not in FINISHED_STATUSES or not screen["report"]:
                 self.slack.message_user(viewer_id, self.content.text(
                     "report_pending", screen_id=screen_id, candidate=screen["candidate_id"],

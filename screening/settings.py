@@ -25,6 +25,7 @@ class ScreeningSettings:
     | CX_COACH_RECRUITERS | (none) extra recruiter Slack ids, comma-separated |
     | SLACK_BOT_TOKEN | (none) without it screens cannot be sent |
     | SLACK_API_URL | https://slack.com/api/ |
+    | SCREEN_EXPIRY_DAYS | 7: an open screen with no answer (or never started) for this long expires |
     """
 
     db_path: Path
@@ -33,6 +34,7 @@ class ScreeningSettings:
     slack_token: Optional[str]
     slack_api_url: str
     content_path: Path
+    expiry_days: float = 7.0
 
 
 def screen_db_path() -> Path:
@@ -49,6 +51,18 @@ def slack_api_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def expiry_days() -> float:
+    """SCREEN_EXPIRY_DAYS (default 7; fractions allowed): how long an open screen may go without an answer."""
+    raw = os.environ.get("SCREEN_EXPIRY_DAYS") or "7"
+    try:
+        days = float(raw)
+    except ValueError:
+        days = -1.0
+    if not days > 0:
+        raise ValueError(f"SCREEN_EXPIRY_DAYS must be a positive number of days, not {raw!r}")
+    return days
+
+
 def load_screening_settings() -> ScreeningSettings:
     content_dir = Path(os.environ.get("CX_COACH_CONTENT_DIR", PROJECT_ROOT / "content"))
     return ScreeningSettings(
@@ -58,4 +72,5 @@ def load_screening_settings() -> ScreeningSettings:
         slack_token=os.environ.get("SLACK_BOT_TOKEN") or None,
         slack_api_url=slack_api_url(),
         content_path=content_dir / "screening.yml",
+        expiry_days=expiry_days(),
     )

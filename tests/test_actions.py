@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview_end import ActionFinishInterview
 from actions.interview_form import ActionAskAnswer, ActionAskQuestionCount, ValidateInterviewForm
+from actions.screen_actions import ActionFinishScreen, ActionRestart
 from actions.tracker import INTERVIEW_SLOTS
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text())
@@ -366,11 +367,62 @@ def test_a_screen_ends_through_its_own_action_with_no_summary_for_the_candidate(
     assert dispatcher.messages == []
 
 
-def test_a_screen_answer_is_saved_without_feedback_or_follow_up(coach):
-    slots, messages = validate(STRONG_METRICS_ANSWER, screen_id="S0A0B0C", input_channel="slack")
+@pytest.fixture
+def screens(tmp_path, monkeypatch):
+    """A screens database of this test's own (the screen actions' service, made afresh), and one screen in it in
+    progress with the interview's plan; its id."""
+    from screening.service import get_screening
+
+    monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)  # no Slack: notices fail quietly
+    get_screening.cache_clear()
+    service = get_screening()
+    screen = service.store.create("U0REC", "candidate-1", "mid", "short", lambda screen_id: list(PLAN))
+    service.store.start(screen["screen_id"])
+    yield service, screen["screen_id"]
+    get_screening.cache_clear()
+
+
+def test_a_screen_answer_is_saved_without_feedback_or_follow_up(coach, screens):
+    service, screen_id = screens
+    slots, messages = validate(STRONG_METRICS_ANSWER, screen_id=screen_id, input_channel="slack")
     assert responses(messages) == ["utter_screen_answer_received"]
     assert not texts(messages) and slots["follow_up"] is None
     assert slots["interview_results"][0]["status"] == "answered"
+    # Saved as it comes, so a screen cancelled or expired later still has it.
+    assert service.store.get(screen_id)["results"] == slots["interview_results"]
+
+
+@pytest.mark.parametrize("text", [STRONG_METRICS_ANSWER, "skip this question"])
+def test_a_cancelled_or_expired_screen_takes_no_more_answers_and_ends(coach, screens, text):
+    service, screen_id = screens
+    service.cancel("U0REC", screen_id, coach)
+    slots, messages = validate(text, screen_id=screen_id, input_channel="slack")
+    assert slots == {"answer": None, "requested_slot": None} and messages == []
+    # The form's end tells the candidate, and clears the screen.
+    tracker = tracker_for(text, interview_slots(screen_id=screen_id), input_channel="slack")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFinishScreen().run(dispatcher, tracker, DOMAIN))
+    assert responses(dispatcher.messages) == ["utter_screen_closed"]
+    assert {"event": "slot", "timestamp": None, "name": "screen_id", "value": None} in events
+    # A click on a new invitation's Start (it lands in the old form first) is acted on.
+    tracker = tracker_for("/accept_screen", interview_slots(screen_id=screen_id), intent="accept_screen",
+                          input_channel="slack")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFinishScreen().run(dispatcher, tracker, DOMAIN))
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_accept_screen"}
+    assert dispatcher.messages == []
+
+
+def test_restart_cannot_wipe_a_screen_in_progress(screens):
+    _, screen_id = screens
+    tracker = tracker_for("/restart", interview_slots(screen_id=screen_id), intent="restart", input_channel="slack")
+    slots, messages = run_action(ActionRestart(), tracker)
+    assert responses(messages) == ["utter_screen_no_restart"]
+    assert slots == {"answer": None}  # the form asks the question again instead of ending on "/restart"
+    practice = tracker_for("/restart", interview_slots(), intent="restart")
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ActionRestart().run(dispatcher, practice, DOMAIN)) == [{"event": "restart", "timestamp": None}]
 
 
 @pytest.mark.parametrize("text", [STRONG_METRICS_ANSWER, "stop the interview", "skip this question"])
@@ -381,7 +433,7 @@ def test_a_screen_takes_nothing_that_did_not_come_through_slack(text):
     assert slots == {"answer": None}
 
 
-def test_a_skipped_screen_question_promises_no_summary():
-    slots, messages = validate("skip this question", screen_id="S0A0B0C", input_channel="slack")
+def test_a_skipped_screen_question_promises_no_summary(screens):
+    slots, messages = validate("skip this question", screen_id=screens[1], input_channel="slack")
     assert responses(messages) == ["utter_screen_skipped"]
     assert "summary" not in DOMAIN["responses"]["utter_screen_skipped"][0]["text"]

@@ -98,3 +98,39 @@ def test_stopping_midway_summarises_only_what_was_answered(servers):
     assert "Follow-up on question 1 of 3:" in reply_texts(servers.say(sender, thin))
     summary = reply_texts(servers.say(sender, "stop the interview"))
     assert "1 of 1 questions answered" in summary
+
+
+def test_a_long_answer_is_scored_whole_and_one_over_the_limit_gets_a_plain_reply(servers):
+    import concurrent.futures
+    import time
+
+    sender = "e2e-long"
+    servers.say(sender, "start")
+    servers.say(sender, "mid")
+    assert "Question 1 of 2" in reply_texts(servers.say(sender, "2"))
+
+    # Over the hard limit (20,000 characters; Slack allows 40,000, REST anything): a reply that says so, at once,
+    # and the interview still waits on question 1.
+    for size in (40_000, 1_000_000):
+        started = time.perf_counter()
+        refused = reply_texts(servers.say(sender, ("I fixed the courier hand-over. " * (size // 31 + 1))[:size]))
+        assert f"{size:,} characters long, more than the 20,000 I can take" in refused
+        assert time.perf_counter() - started < 5
+    assert "Question 1 of 2" in reply_texts(servers.say(sender, "repeat the question"))
+
+    # Up to the limit the whole answer reaches the scorer (which reads its first CX_COACH_MAX_SCORED_CHARS), and the
+    # NLU reads only its start, so another user's message is not held up meanwhile.
+    topics = ["refund", "courier", "invoice", "login", "delivery", "warranty", "billing", "upgrade", "password"]
+    cases = " ".join(f"Case {n}: a {topics[n % 9]} complaint from customer C{n:05d} was answered within {n % 7 + 2} "
+                     "hours and logged for the weekly review." for n in range(400))
+    long_answer = (STRONG_ANSWER + " " + cases)[:19_000]  # real sentences, none repeated: scored, not flagged
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        scored = pool.submit(servers.say, sender, long_answer)
+        time.sleep(0.2)
+        started = time.perf_counter()
+        assert "I'm CX Interview Coach" in reply_texts(servers.say("e2e-bystander", "hi"))
+        bystander_seconds = time.perf_counter() - started
+        feedback = reply_texts(scored.result())
+    assert f"Your answer ran to {len(long_answer):,} characters, so I scored the first 6,000" in feedback
+    assert "Score for this answer:" in feedback
+    assert bystander_seconds < 3, bystander_seconds  # Slack's webhook limit, on a shared 2-core machine

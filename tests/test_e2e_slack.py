@@ -326,3 +326,74 @@ def test_a_first_delivery_marked_as_a_timeout_retry_is_still_answered_once(slack
     assert again.status_code == 200 and again.headers.get("X-Slack-No-Retry") == "1"
     time.sleep(3)
     assert len(slack.slack.posts(channel)) == len(answered)
+
+
+# --- screens that never finish: /restart, cancel, expiry --------------------------------------------------------------
+
+def started(slack, candidate):
+    """Screen `candidate` (short set) and press Start; the screen's id."""
+    say(slack, RECRUITER, f"screen <@{candidate}> mid short", until="is on its way")
+    invitation(slack, candidate)
+    click(slack, candidate, "/accept_screen", f"{time.time():.6f}", until="Question 1 of 3")
+    return next(s["screen_id"] for s in screens(slack) if s["candidate_id"] == candidate
+                and s["status"] == "in_progress")
+
+
+def test_restart_is_refused_in_a_screen_and_a_cancelled_screen_can_be_sent_again(slack):
+    candidate, recruiter_dm = "U0CANDCXL", dm_channel(RECRUITER)
+    screen_id = started(slack, candidate)
+    say(slack, candidate, ANSWERS["A"][0], until=SAVED)
+    # Rasa's "/restart" would wipe the conversation and leave the screen open for ever: refused, question 2 stays.
+    refused = reply_texts(say(slack, candidate, "/restart", until="question 2 of 3"))
+    assert "can't be started over" in refused
+    assert next(s for s in screens(slack) if s["screen_id"] == screen_id)["status"] == "in_progress"
+
+    cancelled = reply_texts(say(slack, RECRUITER, f"cancel screen {screen_id}", until="is cancelled"))
+    assert "answered 1 of 3 questions" in cancelled
+    slack.slack.wait_for(dm_channel(candidate), lambda posts: "cancelled this pre-screen" in reply_texts(posts))
+    stored = next(s for s in screens(slack) if s["screen_id"] == screen_id)
+    assert stored["status"] == "cancelled" and json.loads(stored["report"])["partial"] is True
+    before = len(slack.slack.posts(recruiter_dm))
+    say(slack, RECRUITER, f"screen report {screen_id}", until="")
+    report = slack.slack.wait_for(recruiter_dm, lambda posts: "Partial report" in json.dumps(posts), after=before)
+    assert ANSWERS["A"][0][:40] in json.dumps(report)
+    assert "already ended" in reply_texts(say(slack, RECRUITER, f"cancel screen {screen_id}", until="already ended"))
+
+    # The recruiter screens the candidate again; the candidate's click on the new Start lands in the old screen's
+    # conversation, which ends and starts the new screen.
+    say(slack, RECRUITER, f"screen <@{candidate}> mid short", until="is on its way")
+    invitation(slack, candidate)
+    click(slack, candidate, "/accept_screen", f"{time.time():.6f}", until="Question 1 of 3")
+    again = [s for s in screens(slack) if s["candidate_id"] == candidate]
+    assert sorted(s["status"] for s in again) == ["cancelled", "in_progress"]
+
+
+def test_a_screen_left_idle_expires_with_a_partial_report_at_the_recruiters_next_command(slack):
+    candidate, recruiter_dm = "U0CANDEXP", dm_channel(RECRUITER)
+    screen_id = started(slack, candidate)
+    say(slack, candidate, ANSWERS["B"][0], until=SAVED)
+    with sqlite3.connect(slack.screen_db) as db:  # the candidate walked away eight days ago (SCREEN_EXPIRY_DAYS: 7)
+        db.execute("UPDATE screens SET last_activity_at = last_activity_at - 8 * 86400 WHERE screen_id = ?",
+                   (screen_id,))
+    before = len(slack.slack.posts(recruiter_dm))
+    say(slack, RECRUITER, "screens", until="")
+    posts = slack.slack.wait_for(recruiter_dm, lambda posts: "Partial report:* the screen expired" in json.dumps(posts)
+                                 and "Screens, newest first" in reply_texts(posts), after=before)
+    assert f"*Pre-screen {screen_id}*" in reply_texts(posts)
+    assert f"{screen_id} <@{candidate}> mid, expired" in reply_texts(posts)
+    slack.slack.wait_for(dm_channel(candidate), lambda posts: "has closed" in reply_texts(posts))
+    # The candidate coming back is told it closed; the recruiter can screen them again.
+    assert "has been closed" in reply_texts(say(slack, candidate, ANSWERS["B"][1], until="has been closed"))
+    assert "is on its way" in reply_texts(say(slack, RECRUITER, f"screen <@{candidate}> mid short",
+                                             until="is on its way"))
+
+
+# --- message length --------------------------------------------------------------------------------------------------
+
+def test_a_message_over_the_limit_gets_a_plain_reply_and_the_webhook_answers_at_once(slack):
+    user = "U0LONGWRITER"
+    sent_at = time.perf_counter()
+    reply = slack.post_event(message_event(user, ("We fixed the courier hand-over." * 1300)[:40_000]))
+    assert reply.status_code == 200 and time.perf_counter() - sent_at < 3
+    posted = slack.slack.wait_for(dm_channel(user), lambda posts: "characters long" in reply_texts(posts))
+    assert "40,000 characters long, more than the 20,000 I can take" in reply_texts(posted)

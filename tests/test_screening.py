@@ -420,3 +420,120 @@ def test_a_finished_screen_records_when_it_finished(slack_service, coach):
     report = service.store.get(screen["screen_id"])["report"]
     assert report["finished_at"].endswith("Z") and report["created_at"].endswith("Z")
     assert report["finished_at"] >= report["created_at"]
+
+
+# --- screens that never finish: cancel, expiry, an old database ---------------------------------------------------
+
+def started_screen(service, recruiter="U0REC1", candidate="U0CAND1", plan=("measure_cx_success", "journey_mapping")):
+    screen = service.store.create(recruiter, candidate, "mid", "short", lambda screen_id: list(plan))
+    service.store.invited(screen["screen_id"], f"D{candidate}")
+    service.store.start(screen["screen_id"])
+    return screen["screen_id"]
+
+
+def idle_for(service, screen_id, days):
+    with service.store._connect() as db:
+        db.execute("UPDATE screens SET last_activity_at = last_activity_at - ? WHERE screen_id = ?",
+                   (days * 24 * 3600, screen_id))
+
+
+def test_a_recruiter_cancels_an_open_screen_and_can_screen_the_candidate_again(slack_service, coach):
+    from harness.slack import dm_channel
+
+    service, fake = slack_service
+    screen_id = started_screen(service)
+    answered = [record_for(coach, "measure_cx_success", 1, STRONG_ANSWER)]
+    assert service.save_answers(screen_id, answered) is True
+    assert service.cancel("U0REC2", screen_id, coach) == ("missing", None)  # not theirs
+    outcome, closed = service.cancel("U0REC1", screen_id, coach)
+    assert outcome == "cancelled" and closed["status"] == "cancelled"
+    stored = service.store.get(screen_id)
+    assert stored["status"] == "cancelled" and stored["report"]["partial"] is True
+    assert stored["report"]["questions_answered"] == 1
+    assert [q["status"] for q in stored["report"]["questions"]] == ["answered", "not_reached"]
+    assert "Partial report" in render_text(stored["report"], service.content)
+    assert "cancelled this pre-screen" in fake.posts(dm_channel("U0CAND1"))[-1]["text"]
+    # Closed, it takes no more answers and cannot be cancelled or finished again.
+    assert service.save_answers(screen_id, answered * 2) is False and not service.is_in_progress(screen_id)
+    assert service.cancel("U0REC1", screen_id, coach)[0] == "ended"
+    assert service.finish(screen_id, False, answered, coach) is False
+    assert service.store.create("U0REC1", "U0CAND1", "mid", "short", lambda s: ["q"])["status"] == "invited"
+
+
+def test_a_screen_left_idle_expires_and_the_recruiter_gets_the_partial_report(slack_service, coach):
+    from harness.slack import dm_channel
+
+    service, fake = slack_service
+    assert service.settings.expiry_days == 7
+    walked_away = started_screen(service, candidate="U0CAND1")
+    service.save_answers(walked_away, [record_for(coach, "measure_cx_success", 1, STRONG_ANSWER)])
+    never_started = service.store.create("U0REC2", "U0CAND2", "mid", "short", lambda s: ["q"])["screen_id"]
+    recent = started_screen(service, candidate="U0CAND3")
+    idle_for(service, walked_away, 7.5)
+    idle_for(service, never_started, 8)
+    idle_for(service, recent, 6)
+    assert sorted(service.expire_idle(coach)) == sorted([walked_away, never_started])
+    assert service.expire_idle(coach) == []  # once only
+    assert service.store.get(recent)["status"] == "in_progress"
+    report = service.store.get(walked_away)["report"]
+    assert service.store.get(walked_away)["status"] == "expired" and report["partial"] is True
+    (sent,) = fake.posts(dm_channel("U0REC1"))
+    assert f"*Pre-screen {walked_away}*" in sent["text"] and "*Partial report:* the screen expired" in sent["text"]
+    assert service.store.get(never_started)["report"] is None
+    assert service.send_report("U0REC2", never_started, None) == "sent"
+    assert "expired before the candidate started it" in fake.posts(dm_channel("U0REC2"))[-1]["text"]
+    assert "did not start it within 7 days" in fake.posts(dm_channel("U0REC2"))[0]["text"]
+    assert "has closed" in fake.posts(dm_channel("U0CAND1"))[-1]["text"]
+    rows = list(csv.DictReader(io.StringIO(to_csv([report]))))
+    assert {row["partial"] for row in rows} == {"True"} and {row["status"] for row in rows} == {"expired"}
+    assert "expired" in service.listing("U0REC1")
+    for candidate in ("U0CAND1", "U0CAND2"):
+        assert service.store.create("U0REC1", candidate, "mid", "short", lambda s: ["q"])["status"] == "invited"
+
+
+def test_an_answer_saved_just_before_the_sweep_keeps_the_screen_open(store):
+    screen = store.create("U0REC", "U0CAND1", "mid", "short", lambda s: ["q1"])
+    store.start(screen["screen_id"])
+    seen = store.get(screen["screen_id"])["last_activity_at"]
+    store.save_results(screen["screen_id"], [{"question_id": "q1", "status": "skipped"}])  # the candidate answers
+    assert store.close(screen["screen_id"], "expired", None, 5.0, unless_answered_since=seen) is False
+    assert store.get(screen["screen_id"])["status"] == "in_progress"
+
+
+def test_the_expiry_comes_from_the_environment(monkeypatch):
+    from screening.settings import load_screening_settings
+
+    monkeypatch.setenv("SCREEN_EXPIRY_DAYS", "0.5")
+    assert load_screening_settings().expiry_days == 0.5
+    for wrong in ("0", "-1", "week"):
+        monkeypatch.setenv("SCREEN_EXPIRY_DAYS", wrong)
+        with pytest.raises(ValueError, match="SCREEN_EXPIRY_DAYS"):
+            load_screening_settings()
+
+
+def test_a_database_from_before_cancel_and_expiry_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "screens.db"
+    with sqlite3.connect(path) as db:  # the schema as main shipped it, with an open screen in it
+        db.executescript("""
+            CREATE TABLE screens (screen_id TEXT PRIMARY KEY, recruiter_id TEXT NOT NULL, candidate_id TEXT NOT NULL,
+                level TEXT NOT NULL, question_set TEXT NOT NULL, plan TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('invited', 'in_progress', 'completed', 'stopped', 'declined',
+                                                       'failed')),
+                candidate_channel TEXT, created_at REAL NOT NULL, started_at REAL, finished_at REAL, report TEXT);
+            CREATE UNIQUE INDEX one_open_screen_per_candidate ON screens (candidate_id)
+                WHERE status IN ('invited', 'in_progress');
+            INSERT INTO screens VALUES ('S0OLD01', 'U0REC', 'U0CAND1', 'mid', 'short', '["q1"]', 'in_progress',
+                                        'DU0CAND1', 100.0, 200.0, NULL, NULL);
+        """)
+    store = ScreenStore(path)
+    old = store.get("S0OLD01")
+    assert old["status"] == "in_progress" and old["last_activity_at"] == 200.0 and old["results"] == []
+    assert [s["screen_id"] for s in store.idle_since(1000.0)] == ["S0OLD01"]
+    assert store.close("S0OLD01", "expired", {"partial": True}, 300.0) is True
+    store.create("U0REC", "U0CAND2", "mid", "short", lambda s: ["q"])
+    with pytest.raises(CandidateBusy):  # one open screen per candidate still holds
+        store.create("U0REC", "U0CAND2", "mid", "short", lambda s: ["q"])
+    ScreenStore(path)  # opening it again changes nothing
+    assert store.get("S0OLD01")["status"] == "expired"

@@ -33,9 +33,11 @@ def test_every_intent_is_used_by_a_rule_or_story():
     assert not unused, f"intents no rule or story uses: {sorted(unused)}"
 
 
-def test_every_response_is_sent_by_a_rule_a_story_the_form_or_an_action():
+def test_every_response_is_sent_by_a_rule_a_story_the_form_an_action_or_a_channel():
     data_text = "\n".join((ROOT / "data" / name).read_text() for name in ("rules.yml", "stories.yml"))
-    actions_text = "\n".join(path.read_text() for path in (ROOT / "actions").glob("*.py"))
+    # A channel sends utter_message_too_long itself: the message it answers never reaches the dialogue.
+    actions_text = "\n".join(path.read_text() for folder in ("actions", "channels")
+                             for path in (ROOT / folder).glob("*.py"))
     form_asks = {f"utter_ask_{slot}" for form in DOMAIN["forms"].values() for slot in form["required_slots"]}
     unused = [
         name for name in DOMAIN["responses"]
