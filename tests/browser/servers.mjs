@@ -75,7 +75,10 @@ export async function startServers() {
   const workdir = mkdtempSync(join(tmpdir(), 'cx-browser-'));
   const [actionPort, rasaPort, webPort] = [await freePort(), await freePort(), await freePort()];
   const pageOrigin = `http://127.0.0.1:${webPort}`;
-  const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1' };
+  // PYTHONPATH: Rasa, started in its own folder, imports the project's channels (credentials.yml) and NLU
+  // components (the trained model) from the checkout, as make run has it do.
+  const pythonPath = [PROJECT_ROOT, process.env.PYTHONPATH].filter(Boolean).join(':');
+  const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1', PYTHONPATH: pythonPath };
   writeFileSync(join(workdir, 'endpoints.yml'),
     `action_endpoint:\n  url: "http://127.0.0.1:${actionPort}/webhook"\n`
     + `tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "${join(workdir, 'tracker.db')}"\n`);
