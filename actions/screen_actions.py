@@ -66,15 +66,21 @@ def screen_recruiter(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool
     return False
 
 
+async def recruiter_may_act(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """What every recruiter command checks first: it came through the signed Slack channel, and its sender may
+    screen (each refusal is said). Screens past their expiry are closed on the way, so the command sees the truth."""
+    if refused_off_slack(tracker, dispatcher):
+        return False
+    await expire_screens()
+    return screen_recruiter(tracker, dispatcher)
+
+
 class ActionStartScreen(Action):
     def name(self) -> Text:
         return "action_start_screen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if refused_off_slack(tracker, dispatcher):
-            return []
-        await expire_screens()
-        if not screen_recruiter(tracker, dispatcher):
+        if not await recruiter_may_act(tracker, dispatcher):
             return []
         screening, recruiter = get_screening(), tracker.sender_id
         bank = get_coach().bank
@@ -166,10 +172,7 @@ class ActionCancelScreen(Action):
         return "action_cancel_screen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if refused_off_slack(tracker, dispatcher):
-            return []
-        await expire_screens()
-        if not screen_recruiter(tracker, dispatcher):
+        if not await recruiter_may_act(tracker, dispatcher):
             return []
         screen_id, _ = read_report_request(latest_text(tracker))
         if screen_id is None:
@@ -216,10 +219,7 @@ class ActionScreenReport(Action):
         return "action_screen_report"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if refused_off_slack(tracker, dispatcher):
-            return []
-        await expire_screens()
-        if not screen_recruiter(tracker, dispatcher):
+        if not await recruiter_may_act(tracker, dispatcher):
             return []
         screening, recruiter = get_screening(), tracker.sender_id
         text = latest_text(tracker)
