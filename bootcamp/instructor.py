@@ -138,8 +138,9 @@ class CohortView:
             for row in reversed(rows):  # the most recent answers that made the point
                 evidence = next((c.get("evidence") for c in row["covered"] if c["id"] == item.criterion_id), None) \
                     if row["question_id"] == item.question_id else None
-                if evidence and len(examples) < EXAMPLES_PER_POINT:
-                    examples.append(shorten(anonymise(evidence.replace("\n", " … "), names)))
+                example = shorten(anonymise(evidence.replace("\n", " … "), names)) if evidence else None
+                if example and example not in examples and len(examples) < EXAMPLES_PER_POINT:
+                    examples.append(example)
             found.append({"criterion": criterion.text, "question": question.text,
                           "competency": self.bank.competencies[question.competency].name,
                           "missed": item.missed, "answered": item.answered, "examples": examples})

@@ -111,3 +111,19 @@ export async function startServers() {
   }
   return servers;
 }
+
+// The page server alone (the instructor page needs no Rasa), with extra environment such as CX_PROGRESS_DB_URL.
+export async function startPageServer(env) {
+  const workdir = mkdtempSync(join(tmpdir(), 'cx-page-'));
+  const port = await freePort();
+  const server = start('page server', process.env.RASA_PYTHON, [
+    join(PROJECT_ROOT, 'scripts', 'serve_web.py'), '--port', String(port), '--rasa-url', 'http://127.0.0.1:9',
+  ], { cwd: PROJECT_ROOT, log: join(workdir, 'web.log'), env });
+  try {
+    await waitUntilHealthy(server, `http://127.0.0.1:${port}/config.json`);
+  } catch (error) {
+    await stop(server);
+    throw error;
+  }
+  return { workdir, pageUrl: `http://127.0.0.1:${port}/`, log: server.log, stop: () => stop(server) };
+}
