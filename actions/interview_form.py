@@ -14,6 +14,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.employer_step import EmployerQuestionsStep, not_in_a_screen
+from actions.learner_actions import learner_request_in_setup
 from actions.tracker import (
     INTERVIEW_SLOTS,
     InterviewProgress,
@@ -23,6 +25,7 @@ from actions.tracker import (
     latest_intent,
     latest_text,
 )
+from actions.try_again import TryAgain, ask_retry
 from coach import web_payload
 from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
@@ -54,7 +57,7 @@ def _is_double_send(tracker: Tracker, text: str) -> bool:
     return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
 
 
-class ValidateInterviewForm(FormValidationAction):
+class ValidateInterviewForm(TryAgain, EmployerQuestionsStep, FormValidationAction):
     def name(self) -> Text:
         return "validate_interview_form"
 
@@ -64,6 +67,9 @@ class ValidateInterviewForm(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("question_plan"):  # the questions were chosen before the form started: keep them
             return {"level": value}
+        request = await learner_request_in_setup("level", dispatcher, tracker, domain)
+        if request is not None:
+            return request
         command = self._setup_command(tracker)
         if command:
             return self._run_setup_command(command, dispatcher, "level")
@@ -77,6 +83,9 @@ class ValidateInterviewForm(FormValidationAction):
                                       domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("question_plan"):  # the questions were chosen before the form started: keep them
             return {"question_count": value}
+        request = await learner_request_in_setup("question_count", dispatcher, tracker, domain)
+        if request is not None:
+            return request
         command = self._setup_command(tracker)
         if command:
             return self._run_setup_command(command, dispatcher, "question_count")
@@ -130,7 +139,7 @@ class ValidateInterviewForm(FormValidationAction):
         if screen_id and "interview_results" in slots and not await in_thread(
                 get_screening().save_answers, screen_id, slots["interview_results"]):
             return SCREEN_CLOSED  # closed while this answer was being read
-        return slots
+        return not_in_a_screen(slots) if screen_id else slots
 
     async def _validate_open_answer(self, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                                     tracker: Tracker) -> Dict[Text, Any]:
@@ -185,6 +194,8 @@ class ValidateInterviewForm(FormValidationAction):
         if _is_double_send(tracker, text):
             dispatcher.utter_message(response="utter_double_send")
             return {"answer": None}
+        if tracker.get_slot("retry"):
+            return await self.take_retry_answer(text, progress, dispatcher, tracker)
 
         if progress.follow_up:
             return await self._take_follow_up_answer(text, progress, tracker, dispatcher)
@@ -246,6 +257,8 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def _run_command(self, command: str, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                            tracker: Tracker) -> Dict[Text, Any]:
+        if command == "retry" or (command == "skip" and tracker.get_slot("retry")):
+            return {"answer": None, **self.retry_command(command, progress, dispatcher, tracker)}
         question = get_coach().bank.questions[progress.question_id]
         if command == "repeat":
             if progress.follow_up:
@@ -299,6 +312,9 @@ class ActionAskAnswer(Action):
             return []
         if tracker.get_slot("pending_command"):
             return []  # the bot just asked the candidate to confirm a command; don't talk over it
+        retried = ask_retry(tracker, dispatcher)
+        if retried is not None:
+            return retried
         where = {"number": progress.number, "total": progress.total}
         if progress.follow_up:
             if progress.follow_up.get("shown"):

@@ -131,17 +131,30 @@ def describe_progress(progress: Progress, bank: QuestionBank, texts: LearnerText
     return "\n".join(lines)
 
 
+def _labels(window: Sequence[Dict]) -> Dict[float, str]:
+    """Each interview's label on the chart: its date, and its number that day when there were several."""
+    days = [day(interview["finished_at"]) for interview in window]
+    labels = {}
+    for position, interview in enumerate(window):
+        same_day = days[:position + 1].count(days[position])
+        several = days.count(days[position]) > 1
+        labels[interview["finished_at"]] = f"{days[position]} #{same_day}" if several else days[position]
+    return labels
+
+
 def progress_payload(progress: Progress, bank: QuestionBank) -> Dict:
     """The same as data for the chat page's chart (Rasa's custom payload on the REST channel)."""
+    labels = _labels(progress.window)
     return {
         "kind": "progress",
         "version": 1,
         "interviews": progress.interviews,
-        "window": [{"date": day(interview["finished_at"]), "level": interview["level"], "kind": interview["kind"],
+        "window": [{"label": labels[interview["finished_at"]], "level": interview["level"], "kind": interview["kind"],
                     "average": _percent(interview["average"]) if interview["average"] is not None else None}
                    for interview in progress.window],
         "competencies": [{"id": trend.id, "name": trend.name, "latest": _percent(trend.latest),
-                          "points": [{"date": day(moment), "score": _percent(score)} for moment, score in trend.points]}
+                          "points": [{"label": labels[moment], "score": _percent(score)}
+                                     for moment, score in trend.points]}
                          for trend in progress.trends],
         "missed": [{"criterion": criterion_of(bank, item.question_id, item.criterion_id).text,
                     "question": bank.questions[item.question_id].text, "missed": item.missed,

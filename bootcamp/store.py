@@ -115,8 +115,8 @@ class NewCohort:
 
 
 @dataclass(frozen=True)
-class Deletion:
-    """What "delete my data" removed: counts for the learner, and the conversations to forget in the tracker store."""
+class LearnerRows:
+    """What "delete my data" removes: counts for the learner, and the conversations to forget in the tracker store."""
 
     interviews: int
     answers: int
@@ -236,25 +236,37 @@ class ProgressStore:
 
     # --- deleting a learner -----------------------------------------------------------------------------------
 
-    def delete_learner(self, learner_id: str, current_sender_id: Optional[str] = None) -> Deletion:
-        """Remove every row about the learner. Returns the counts and every conversation of theirs (with the current
-        one) for the tracker store to forget."""
+    def count_learner(self, learner_id: str, current_sender_id: Optional[str] = None) -> LearnerRows:
+        """What delete_learner would remove."""
+        with self.engine.connect() as db:
+            return self._learner_rows(db, learner_id, current_sender_id)
+
+    def delete_learner(self, learner_id: str, current_sender_id: Optional[str] = None) -> LearnerRows:
+        """Remove every row about the learner. Returns what was removed and every conversation of theirs (with the
+        current one) for the tracker store to forget."""
         with self.engine.begin() as db:
-            senders = {row.sender_id for row in db.execute(
-                sa.select(conversations.c.sender_id).where(conversations.c.learner_id == learner_id))}
-            senders |= {row.sender_id for row in db.execute(
-                sa.select(interviews.c.sender_id).where(interviews.c.learner_id == learner_id))}
-            if current_sender_id:
-                senders.add(current_sender_id)
-            cohort_names = tuple(row.name for row in db.execute(
-                sa.select(cohorts.c.name).join(memberships, memberships.c.cohort_id == cohorts.c.cohort_id)
-                .where(memberships.c.learner_id == learner_id).order_by(cohorts.c.name)))
-            removed_answers = db.execute(answers.delete().where(answers.c.learner_id == learner_id)).rowcount
-            removed_interviews = db.execute(interviews.delete().where(interviews.c.learner_id == learner_id)).rowcount
-            db.execute(memberships.delete().where(memberships.c.learner_id == learner_id))
-            db.execute(conversations.delete().where(conversations.c.learner_id == learner_id))
-            db.execute(learners.delete().where(learners.c.learner_id == learner_id))
-        return Deletion(removed_interviews, removed_answers, cohort_names, tuple(sorted(senders)))
+            rows = self._learner_rows(db, learner_id, current_sender_id)
+            for table in (answers, interviews, memberships, conversations, learners):
+                db.execute(table.delete().where(table.c.learner_id == learner_id))
+        return rows
+
+    @staticmethod
+    def _learner_rows(db, learner_id: str, current_sender_id: Optional[str]) -> LearnerRows:
+        senders = {row.sender_id for row in db.execute(
+            sa.select(conversations.c.sender_id).where(conversations.c.learner_id == learner_id))}
+        senders |= {row.sender_id for row in db.execute(
+            sa.select(interviews.c.sender_id).where(interviews.c.learner_id == learner_id))}
+        if current_sender_id:
+            senders.add(current_sender_id)
+        cohort_names = tuple(row.name for row in db.execute(
+            sa.select(cohorts.c.name).join(memberships, memberships.c.cohort_id == cohorts.c.cohort_id)
+            .where(memberships.c.learner_id == learner_id).order_by(cohorts.c.name)))
+
+        def count(table: sa.Table) -> int:
+            return db.execute(sa.select(sa.func.count()).select_from(table)
+                              .where(table.c.learner_id == learner_id)).scalar()
+
+        return LearnerRows(count(interviews), count(answers), cohort_names, tuple(sorted(senders)))
 
     # --- cohorts ------------------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Dict, FrozenSet, List, Optional
 
 from coach.content_files import ContentError, read_yaml, top_level, unique_ids
 
-COMMAND_IDS = ("repeat", "hint", "skip", "stop", "restart", "help")
+COMMAND_IDS = ("repeat", "hint", "skip", "stop", "restart", "help", "retry")
 _NOT_WORD = re.compile(r"[^\w\s']+")
 
 

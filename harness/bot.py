@@ -29,16 +29,19 @@ class BotServers:
         self.workdir, self.rasa_bin, self.model, self.slack = workdir, rasa_bin, model, slack
         self.action_port, self.rasa_port = free_port(), free_port()
         self.screen_db = workdir / "screens.db"
+        self.tracker_db = workdir / "tracker.db"
+        self.progress_db = workdir / "progress.db"
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
+            f'tracker_store:\n  type: channels.tracker_store.ForgettingSQLTrackerStore\n  dialect: "sqlite"\n'
+            f'  db: "{self.tracker_db}"\n'
         )
         recruiters_file = workdir / "recruiters.yml"
         recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))
         self.env = {**os.environ, "SCREEN_DB": str(self.screen_db), "CX_COACH_RECRUITERS_FILE": str(recruiters_file),
-                    "CX_COACH_RECRUITERS": "", "RASA_TELEMETRY_ENABLED": "false",
-                    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                    "CX_PROGRESS_DB_URL": f"sqlite:///{self.progress_db}", "CX_COACH_RECRUITERS": "",
+                    "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                     # Both servers import the project's packages (actions, channels) from the project root.
                     "PYTHONPATH": str(PROJECT_ROOT)}
         self.credentials = PROJECT_ROOT / "credentials.yml"
@@ -79,10 +82,11 @@ class BotServers:
         stop(self.rasa)
         self.start_rasa()
 
-    def say(self, sender: str, message: str) -> List[Dict]:
-        """One message over the REST channel; the bot's replies."""
-        reply = requests.post(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": message}, timeout=REPLY_TIMEOUT_SECONDS)
+    def say(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict]:
+        """One message over the REST channel (with the message metadata the web page sends, if given); the replies."""
+        body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
+        reply = requests.post(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook", json=body,
+                              timeout=REPLY_TIMEOUT_SECONDS)
         reply.raise_for_status()
         return reply.json()
 

@@ -204,7 +204,7 @@ def test_progress_shows_each_competency_trend_and_the_points_missed_most(sqlite_
     text = describe_progress(progress, bank, texts)
     assert "Metrics, measurement and ROI: 30 → 45 → 62 (up 32)" in text
     assert "Customer insights and understanding: 50/100 (asked in one interview)" in text
-    assert "missed 3 of 3 times" in text
+    assert "missed in 3 of 3 answers" in text
     payload = progress_payload(progress, bank)
     charted = {entry["id"]: [point["score"] for point in entry["points"]] for entry in payload["competencies"]}
     assert payload["kind"] == "progress" and charted == {"customer_insights": [50], "metrics_roi": [30, 45, 62]}

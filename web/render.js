@@ -2,6 +2,7 @@
 // candidate types or the bot says is ever parsed as HTML.
 
 import { competencyChart } from './chart.js';
+import { trendChart } from './trend_chart.js';
 
 export function el(tag, options = {}, children = []) {
   const node = document.createElement(tag);
@@ -21,6 +22,10 @@ export function isFeedback(entry) {
 
 export function isSummary(entry) {
   return entry?.custom?.kind === 'interview_summary';
+}
+
+export function isProgress(entry) {
+  return entry?.custom?.kind === 'progress';
 }
 
 function section(title, items) {
@@ -101,6 +106,34 @@ function summaryCard(entry, actions) {
   return card;
 }
 
+// "my progress": the average per competency over the last interviews as a line chart, and the points missed most.
+function progressCard(entry) {
+  const progress = entry.custom;
+  const series = list(progress.competencies).map((item) => ({
+    name: str(item.name), points: list(item.points).map((point) => ({ label: str(point.label), score: point.score })),
+  }));
+  const missed = list(progress.missed).map((item) => el('li', {}, [
+    el('span', { className: 'criterion', text: str(item.criterion) }),
+    el('span', { className: 'tip', text: `Missed in ${Number(item.missed) || 0} of ${Number(item.answered) || 0} `
+      + `answers to “${str(item.question)}”` }),
+  ]));
+  const room = document.getElementById('transcript')?.clientWidth || 640;
+  const card = el('article', { className: 'card progress-card', attrs: { 'aria-label': 'Your progress' } }, [
+    el('header', { className: 'card-header' }, [el('h3', { text: 'Your progress' })]),
+    el('p', { className: 'competency', text: `Interviews finished: ${Number(progress.interviews) || 0}; `
+      + `shown: the last ${list(progress.window).length}` }),
+    series.length ? trendChart(document, series, 'Your average per competency, interview by interview', room - 64)
+      : null,
+    section('The points you miss most', missed),
+  ]);
+  if (entry.text) {
+    card.append(el('details', { className: 'as-text' }, [
+      el('summary', { text: 'Your progress as text' }), el('p', { className: 'plain', text: entry.text }),
+    ]));
+  }
+  return card;
+}
+
 function buttonRow(entry, actions) {
   if (!entry.buttons?.length) return null;
   const group = el('div', { className: 'choices', attrs: { role: 'group', 'aria-label': 'Choices' } });
@@ -134,6 +167,7 @@ export function renderEntry(entry, actions) {
   let body;
   if (isFeedback(entry)) body = feedbackCard(entry);
   else if (isSummary(entry)) body = summaryCard(entry, actions);
+  else if (isProgress(entry) && entry.custom.interviews) body = progressCard(entry);
   else body = el('p', { className: 'plain', text: entry.text });
   return el('div', { className: 'message bot', attrs: { 'data-entry': entry.id } }, [
     el('span', { className: 'visually-hidden', text: 'Coach: ' }),

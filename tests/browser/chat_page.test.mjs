@@ -71,6 +71,12 @@ async function moveOnPastFollowUp(page, followUpsBefore, next) {
   return outcome === 'follow-up';
 }
 
+// After the last answer the coach asks for the candidate's questions for the employer; the Skip button passes.
+const employerQuestion = (page) => page.locator('.message.bot', { hasText: 'Do you have any questions for us?' });
+async function skipEmployerQuestions(page) {
+  await employerQuestion(page).getByRole('button', { name: 'Skip' }).click();
+}
+
 describe('web chat page', { skip }, () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -139,7 +145,9 @@ describe('web chat page', { skip }, () => {
     asked = await followUps(page).count();
     await send(page, MARKUP_ANSWER);
     const summaryCard = page.locator('.summary-card');
-    await moveOnPastFollowUp(page, asked, summaryCard);
+    await moveOnPastFollowUp(page, asked, employerQuestion(page));
+    await skipEmployerQuestions(page);
+    await summaryCard.waitFor();
     const shown = page.locator('.message.user', { hasText: '<script>' });
     assert.equal(await shown.locator('p').innerText(), MARKUP_ANSWER);
     assert.equal(await page.locator('#transcript img, #transcript script').count(), 0);
@@ -283,7 +291,9 @@ describe('web chat page', { skip }, () => {
     const answer = page.locator('.message.user', { hasText: 'First I listen' }).locator('p');
     assert.equal(await answer.innerText(),
       'First I listen to the customer and acknowledge the problem.\nThen I fix it and follow up.');
-    await moveOnPastFollowUp(page, asked, page.locator('.summary-card'));
+    await moveOnPastFollowUp(page, asked, employerQuestion(page));
+    await skipEmployerQuestions(page);
+    await page.locator('.summary-card').waitFor();
     // The report button is reachable and usable from the keyboard.
     await page.locator('.summary-card').getByRole('button', { name: 'Download report (HTML)' }).focus();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);

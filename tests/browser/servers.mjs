@@ -78,10 +78,12 @@ export async function startServers() {
   // PYTHONPATH: Rasa, started in its own folder, imports the project's channels (credentials.yml) and NLU
   // components (the trained model) from the checkout, as make run has it do.
   const pythonPath = [PROJECT_ROOT, process.env.PYTHONPATH].filter(Boolean).join(':');
-  const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1', PYTHONPATH: pythonPath };
+  const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1', PYTHONPATH: pythonPath,
+    CX_PROGRESS_DB_URL: `sqlite:///${join(workdir, 'progress.db')}` };
   writeFileSync(join(workdir, 'endpoints.yml'),
     `action_endpoint:\n  url: "http://127.0.0.1:${actionPort}/webhook"\n`
-    + `tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "${join(workdir, 'tracker.db')}"\n`);
+    + `tracker_store:\n  type: channels.tracker_store.ForgettingSQLTrackerStore\n  dialect: "sqlite"\n`
+    + `  db: "${join(workdir, 'tracker.db')}"\n`);
   const servers = { workdir, pageUrl: `${pageOrigin}/`, rasaUrl: `http://127.0.0.1:${rasaPort}`, list: [] };
   servers.stopAll = async () => {
     for (const server of servers.list.reverse()) await stop(server);
