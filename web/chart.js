@@ -9,14 +9,14 @@ const BAR_WIDTH = 560;
 const ROW = 52;
 const MAX_LABEL = 70;
 
-function svgNode(doc, name, attributes, text) {
+export function svgNode(doc, name, attributes, text) {
   const node = doc.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   if (text !== undefined) node.textContent = text;
   return node;
 }
 
-function clampScore(score) {
+export function clampScore(score) {
   const number = Number(score);
   return Number.isFinite(number) ? Math.max(0, Math.min(100, Math.round(number))) : 0;
 }

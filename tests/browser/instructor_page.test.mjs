@@ -75,6 +75,8 @@ describe('instructor class page', { skip }, () => {
     assert.ok(text.includes('<img src=x onerror="window.__injected = 1">Dee'));
     assert.equal(await page.evaluate(() => window.__injected), undefined);
     await page.screenshot({ path: join(SHOTS, 'instructor-class-page.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1500 }); // the README's picture: roster, chart, first points
+    await page.screenshot({ path: join(SHOTS, 'instructor-class-page-top.png') });
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload(); // the token is kept in this tab only
