@@ -237,6 +237,20 @@ def test_concept_without_meaning_is_rejected(tmp_path, content_dir):
     assert_points_at(caught.value, path, document["concepts"][0]["id"], "meaning")
 
 
+@pytest.mark.parametrize("field, value", [
+    ("confused_with", ["no_such_concept"]),
+    ("score_bands", {"detractor": [6, 0]}),
+    ("score_bands", {"detractor": [0, 11]}),
+])
+def test_concept_with_a_broken_confusion_or_band_is_rejected(tmp_path, content_dir, field, value):
+    document = yaml.safe_load((content_dir / "cx_concepts.yml").read_text(encoding="utf-8"))
+    document["concepts"][0][field] = value
+    path = write_yaml(tmp_path, "cx_concepts.yml", document)
+    with pytest.raises(ContentError) as caught:
+        load_cx_concepts(path)
+    assert_points_at(caught.value, path, document["concepts"][0]["id"], field)
+
+
 def test_feedback_template_with_wrong_placeholder_is_rejected(tmp_path, content_dir):
     document = yaml.safe_load((content_dir / "feedback.yml").read_text(encoding="utf-8"))
     document["answer"]["score"] = "Score for this answer: {points}/100."
