@@ -310,7 +310,7 @@ class ActionAskAnswer(Action):
         bank = get_coach().bank
         question = bank.questions[progress.question_id]
         competency = bank.competencies[question.competency].name
-        progress_card = (web_payload.question_progress(progress.number, progress.total)
+        progress_card = (web_payload.question_progress(progress.number, progress.total, question.text, competency)
                          if web_payload.wanted(tracker.get_latest_input_channel()) else None)
         dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency,
                                  json_message=progress_card, **where)

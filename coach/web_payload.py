@@ -56,9 +56,11 @@ def _item(line: str) -> str:
     return _BULLET.sub("", line)
 
 
-def question_progress(number: int, total: int) -> Dict:
-    """Where the interview stands, sent with each question: the page's "Question k of N" reads this, not the wording."""
-    return {"kind": "question", "version": PAYLOAD_VERSION, "progress": {"number": number, "total": total}}
+def question_progress(number: int, total: int, text: Optional[str] = None, competency: Optional[str] = None) -> Dict:
+    """Where the interview stands, sent with each question: the page's "Question k of N" reads this, not the wording,
+    and draws the question itself apart from the chat bubbles."""
+    return {"kind": "question", "version": PAYLOAD_VERSION, "progress": {"number": number, "total": total},
+            "text": text, "competency": competency}
 
 
 def _utf16(text: str, index: int) -> int:
@@ -148,7 +150,8 @@ def follow_up_feedback(outcome: FollowUpOutcome, bank: QuestionBank, texts: Text
             "change": {"before": outcome.before.score_percent, "after": outcome.kept.score_percent,
                        "counted": outcome.counted, "newly_covered": [item["id"] for item in fields["covered"]
                                                                      if item["id"] in newly],
-                       "verdict": texts.answer("follow_up_counted" if outcome.counted else "follow_up_ignored")},
+                       "verdict": texts.answer("follow_up_counted" if outcome.counted else "follow_up_ignored"),
+                       "nothing_new": None if newly else texts.answer("follow_up_nothing_new")},
             **fields}
 
 

@@ -60,8 +60,9 @@ def test_interview_summary_averages_per_competency_and_keeps_skips(coach):
 
 
 def test_each_question_carries_its_progress():
-    assert web_payload.question_progress(2, 5) == {"kind": "question", "version": web_payload.PAYLOAD_VERSION,
-                                                   "progress": {"number": 2, "total": 5}}
+    assert web_payload.question_progress(2, 5, "Why CX?", "Strategy") == {
+        "kind": "question", "version": web_payload.PAYLOAD_VERSION, "progress": {"number": 2, "total": 5},
+        "text": "Why CX?", "competency": "Strategy"}
 
 
 def test_interview_summary_with_nothing_answered_has_no_average(coach):
