@@ -54,7 +54,7 @@ function addReply(entry) {
     const interview = interviewEntriesBefore(null);
     const shown = interview.find((other) => isFeedback(other) && other.custom.answer_id === entry.custom.answer_id);
     if (shown) {
-      if (JSON.stringify([shown.text, shown.custom]) !== JSON.stringify([entry.text, entry.custom])) {
+      if (JSON.stringify(shown.custom) !== JSON.stringify(entry.custom)) {
         Object.assign(shown, { text: entry.text, custom: entry.custom, version: (shown.version || 0) + 1 });
       }
       return;
