@@ -88,11 +88,12 @@ function toAddList(items) {
 }
 
 function redFlagList(flags) {
+  // As in the text: the flag's name, what the whole answer lacks (when no words show it), then why it matters.
   return bulletList(flags.map((flag) => el('li', {}, [
     el('strong', { text: str(flag.name) }),
-    el('span', { text: ` ${str(flag.explanation)}` }),
+    el('span', { text: !flag.quote && flag.absence ? `: ${str(flag.absence)} ` : '. ' }),
+    el('span', { text: str(flag.explanation) }),
     flag.quote ? el('q', { className: 'flag-quote', text: str(flag.quote) }) : null,
-    !flag.quote && flag.absence ? el('span', { className: 'flag-absence', text: ` ${str(flag.absence)}` }) : null,
   ])), 'flags');
 }
 
@@ -236,7 +237,7 @@ export function renderEntry(entry, actions) {
       el('span', { className: 'status' }, [document.createTextNode('')]),
     ]);
   } else if (entry.role === 'note') {
-    const retry = entry.retry ? el('button', { className: 'secondary', text: 'Retry now', attrs: { type: 'button' } })
+    const retry = entry.retry ? el('button', { className: 'secondary', text: 'Retry', attrs: { type: 'button' } })
       : null;
     retry?.addEventListener('click', () => actions.onRetry());
     node = el('div', { className: 'message note', attrs: { 'data-entry': entry.id } }, [el('p', { text: entry.text }),

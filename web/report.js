@@ -108,8 +108,9 @@ function questionBlock(doc, parent, question, stages) {
     add(doc, block, 'h4', 'What to add');
     addList(doc, block, missing.map((item) => (item.unsure ? `Partly there. ${str(item.tip)}` : str(item.tip))));
   }
-  const flags = list(final.red_flags).map((flag) => `${str(flag.name)}. ${str(flag.explanation)}`
-    + (flag.quote ? ` You wrote: “${str(flag.quote)}”` : ` ${str(flag.absence)}`));
+  const flags = list(final.red_flags).map((flag) => (flag.quote
+    ? `${str(flag.name)}. ${str(flag.explanation)} You wrote: “${str(flag.quote)}”`
+    : `${str(flag.name)}: ${str(flag.absence)} ${str(flag.explanation)}`));
   if (flags.length) {
     add(doc, block, 'h4', 'What an interviewer might note');
     addList(doc, block, flags, 'flags');
@@ -150,9 +151,9 @@ export function buildReport(summaryEntry, interviewEntries, now = new Date()) {
   const main = add(doc, body, 'main');
 
   add(doc, main, 'h2', 'Scores per question');
-  addList(doc, main, list(summary.questions).map((question) => `Question ${question.number ?? ''} (`
-    + `${str(question.competency)}): ${question.status === 'answered' ? `${question.score} / 100` : 'skipped'}. `
-    + `${str(question.text)}`), 'question-scores', 'ol');
+  addList(doc, main, list(summary.questions).map((question) => `${question.status === 'answered'
+    ? `${question.score} / 100` : 'skipped'} · ${str(question.text)} (${str(question.competency)})`),
+  'question-scores', 'ol');
 
   add(doc, main, 'h2', 'Scores by competency');
   main.append(competencyChart(doc, summary.competencies));

@@ -3,26 +3,17 @@
 // lost in transit. Screenshots go to test-output/screenshots/.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { CHROMIUM } from './browser.mjs';
 import {
-  STRONG_ANSWER, axeFindings, browse as openPage, savedEntries, send, shot,
+  SKIP, STRONG_ANSWER, axeFindings, browse as openPage, savedEntries, send, shot, withServers,
 } from './helpers.mjs';
-import { PROJECT_ROOT, missingEnvironment, startServers } from './servers.mjs';
-
-const missing = missingEnvironment();
-const skip = missing.length && !process.env.CX_REQUIRE_E2E
-  ? `needs ${missing.join(', ')} (run it through make test)` : false;
-if (missing.length && process.env.CX_REQUIRE_E2E) throw new Error(`browser tests need ${missing.join(', ')}`);
-if (!skip && !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install.sh installs it`);
+import { PROJECT_ROOT } from './servers.mjs';
 
 const WEBHOOK = '**/webhooks/rest/webhook';
-let servers;
-const open = [];
-const browse = (options, senderId) => openPage(servers, open, options, senderId);
+let run;
+const browse = (options, senderId) => openPage(run, options, senderId);
 
 // Records what the live log announces: with aria-relevant="additions", every node added under it (not a text change
 // inside a node already there). Returns the added texts, one per added node.
@@ -44,15 +35,8 @@ async function startInterview(page, count = '1') {
   await page.locator('#progress', { hasText: `Question 1 of ${count}` }).waitFor();
 }
 
-describe('chat page accessibility and resilience', { skip }, () => {
-  before(async () => {
-    servers = await startServers();
-  });
-
-  after(async () => {
-    for (const context of open) await context.close().catch(() => {});
-    await servers?.stopAll();
-  });
+describe('chat page accessibility and resilience', { skip: SKIP }, () => {
+  run = withServers();
 
   test('a screen reader hears an answer once through queued, sending and sent, and each bot message once',
     async () => {
@@ -139,7 +123,7 @@ describe('chat page accessibility and resilience', { skip }, () => {
       assert.doesNotMatch(said, /TypeError|Error\b|HTTP/);
       await shot(page, '13-not-answering');
       await page.unroute(WEBHOOK);
-      await note.getByRole('button', { name: 'Retry now' }).click();
+      await note.getByRole('button', { name: 'Retry' }).click();
       assert.equal(await page.evaluate(() => document.activeElement.id), 'message', 'focus back in the message box');
       await page.getByText('How many questions would you like?').waitFor();
       assert.equal(await page.locator('.message.note').count(), 0, 'the note goes once the message is sent');
@@ -171,7 +155,7 @@ describe('chat page accessibility and resilience', { skip }, () => {
     // Sent again, the answer is recognised as scored and its feedback comes again (as the bot resends it).
     await page.route(WEBHOOK, (route) => route.fulfill({ contentType: 'application/json', body: lostReply }),
       { times: 1 });
-    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.getByRole('button', { name: 'Retry' }).click();
     const card = page.locator('.feedback-card');
     await card.waitFor();
     const answerNode = page.locator('.message.user', { hasText: 'In my last role' });

@@ -4,40 +4,32 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { CHROMIUM } from './browser.mjs';
 import { lowContrastText } from './contrast.mjs';
 import {
-  PHONE, STRONG_ANSWER, axeFindings, browse as openPage, followUps, moveOnPastFollowUp, savedEntries, send, shot,
-  smallTargets,
+  PHONE, SKIP, STRONG_ANSWER, axeFindings, browse as openPage, followUps, moveOnPastFollowUp, savedEntries, send, shot,
+  smallTargets, withServers,
 } from './helpers.mjs';
-import { PROJECT_ROOT, missingEnvironment, startServers } from './servers.mjs';
+import { PROJECT_ROOT } from './servers.mjs';
 
 const MARKUP_ANSWER = 'I listen to the customer first <script>window.__injected = "script"</script> and then '
   + '<img src=x onerror="window.__injected = \'img\'"> follow up by email until it is solved.';
 const FOLLOW_UP_REPLY = 'We added survey comments, call reasons and interviews with twelve new customers to the map, '
   + 'and ranked each pain point by how many customers it affected and what it cost us in churn.';
 
-const missing = missingEnvironment();
-const skip = missing.length && !process.env.CX_REQUIRE_E2E
-  ? `needs ${missing.join(', ')} (run it through make test)` : false;
-if (missing.length && process.env.CX_REQUIRE_E2E) throw new Error(`browser tests need ${missing.join(', ')}`);
-if (!skip && !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install.sh installs it`);
-
-let servers;
-const open = [];
-const browse = (options, senderId) => openPage(servers, open, options, senderId);
+let run;
+const browse = (options, senderId) => openPage(run, options, senderId);
 const progress = (page) => page.locator('#progress');
 
-// How many conversations the Rasa server's SQLite tracker store holds for a sender (read with Python's sqlite3).
+// How many events the Rasa server's SQLite tracker store holds for a sender (read with Python's sqlite3).
 function storedEvents(sender) {
   const script = 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); '
     + 'print(db.execute("select count(*) from events where sender_id = ?", (sys.argv[2],)).fetchone()[0])';
-  return Number(execFileSync(process.env.RASA_PYTHON, ['-c', script, join(servers.workdir, 'tracker.db'), sender])
+  return Number(execFileSync(process.env.RASA_PYTHON, ['-c', script, join(run.servers.workdir, 'tracker.db'), sender])
     .toString().trim());
 }
 
@@ -50,21 +42,14 @@ function fullyInView(locator) {
   });
 }
 
-describe('web chat page', { skip }, () => {
-  before(async () => {
-    servers = await startServers();
-  });
-
-  after(async () => {
-    for (const context of open) await context.close().catch(() => {});
-    await servers?.stopAll();
-  });
+describe('web chat page', { skip: SKIP }, () => {
+  run = withServers();
 
   test('Rasa answers the page origin only (CORS)', async () => {
-    const preflight = (origin) => fetch(`${servers.rasaUrl}/webhooks/rest/webhook`, {
+    const preflight = (origin) => fetch(`${run.servers.rasaUrl}/webhooks/rest/webhook`, {
       method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
     });
-    const pageOrigin = new URL(servers.pageUrl).origin;
+    const pageOrigin = new URL(run.servers.pageUrl).origin;
     assert.equal((await preflight(pageOrigin)).headers.get('access-control-allow-origin'), pageOrigin);
     assert.equal((await preflight('http://evil.example')).headers.get('access-control-allow-origin'), null);
   });
@@ -74,7 +59,7 @@ describe('web chat page', { skip }, () => {
     // Another site, as a browser sees it: a page of another origin posting "simple" requests, which a browser sends
     // without asking the server first (no CORS preflight). localhost is another site than 127.0.0.1, and on the
     // loopback address the browser's own rules for public pages reaching private ones do not stand in the way.
-    const webhook = `${servers.rasaUrl}/webhooks/rest/webhook`;
+    const webhook = `${run.servers.rasaUrl}/webhooks/rest/webhook`;
     const otherSite = createServer((request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html' });
       response.end('<!DOCTYPE html><title>Another site</title><p>Another site</p>');
@@ -95,13 +80,13 @@ describe('web chat page', { skip }, () => {
     }, webhook);
     for (let wait = 0; wait < 50 && statuses.length < 2; wait += 1) await page.waitForTimeout(100);
     assert.deepEqual(statuses, [415, 415], 'both requests reached Rasa and were refused');
-    const plain = await fetch(`${servers.rasaUrl}/webhooks/rest/webhook`, {
+    const plain = await fetch(`${run.servers.rasaUrl}/webhooks/rest/webhook`, {
       method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ sender: 'plain', message: 'hi' }),
     });
     assert.equal(plain.status, 415);
     assert.match((await plain.json()).error, /application\/json/);
     // The same message as JSON is taken: the store is read the same way, so the check above can fail.
-    const json = await fetch(`${servers.rasaUrl}/webhooks/rest/webhook`, {
+    const json = await fetch(`${run.servers.rasaUrl}/webhooks/rest/webhook`, {
       method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ sender: 'json-sender', message: 'hi' }),
     });

@@ -1,12 +1,13 @@
 // What the browser test files share: opening the page on a known conversation, typing, moving past a follow-up,
 // screenshots, the accessibility checks (axe-core, run inside the page) and reading the page's saved transcript.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 
-import { openBrowser } from './browser.mjs';
-import { PROJECT_ROOT } from './servers.mjs';
+import { CHROMIUM, openBrowser } from './browser.mjs';
+import { PROJECT_ROOT, missingEnvironment, startServers } from './servers.mjs';
 
 export const SHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
@@ -18,9 +19,30 @@ export const STRONG_ANSWER = 'In my last role I led a project to fix our onboard
   + 'CES. Within a quarter CSAT rose from 78 to 86 percent and churn fell by two points. I shared the results monthly '
   + 'with leadership on a dashboard.';
 
+// Why the suites skip (run outside `make test`); under make test (CX_REQUIRE_E2E) a missing piece is an error.
+const missing = missingEnvironment();
+export const SKIP = missing.length && !process.env.CX_REQUIRE_E2E
+  ? `needs ${missing.join(', ')} (run it through make test)` : false;
+if (missing.length && process.env.CX_REQUIRE_E2E) throw new Error(`browser tests need ${missing.join(', ')}`);
+if (!SKIP && !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install.sh installs it`);
+
+// Starts the servers before a suite's tests and stops them, and every browser it opened, after them. Returns the
+// suite's state: { servers, open } (the browser contexts to close).
+export function withServers() {
+  const state = { servers: null, open: [] };
+  before(async () => {
+    state.servers = await startServers();
+  });
+  after(async () => {
+    for (const context of state.open) await context.close().catch(() => {});
+    await state.servers?.stopAll();
+  });
+  return state;
+}
+
 // Opens the page in a fresh browser. senderId: start the page on this conversation id, so the interview's questions
 // are known in advance (the question plan is seeded by the sender id).
-export async function browse(servers, open, options = {}, senderId = null) {
+export async function browse({ servers, open }, options = {}, senderId = null) {
   const session = await openBrowser({ viewport: DESKTOP, ...options });
   open.push(session.context);
   if (senderId) {
