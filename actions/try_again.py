@@ -64,7 +64,8 @@ class TryAgain:
         result = await in_thread(coach.assess, before["question_id"], text)
         after = coach.result_record(result, before["number"], text)
         kept, change = await in_thread(bootcamp.retry_outcome, before, after, True)
-        card = (web_payload.answer_feedback(result.without_follow_up(), coach.bank, before["number"], progress.total)
+        card = (web_payload.answer_feedback(result.without_follow_up(), coach.bank, coach.texts, before["number"],
+                                            progress.total, text)
                 if web_payload.wanted(tracker.get_latest_input_channel()) else None)
         dispatcher.utter_message(text=change, json_message=card)
         results = with_record(progress.results, kept)

@@ -2,7 +2,9 @@
 // per series (a learner's competencies on the chat page's progress card, the class's competencies week by week on the
 // instructor page), and a sparkline for one learner's interviews in the instructor's roster.
 
-import { clampScore as clamp, svgNode } from './chart.js';
+import { clampScore as clamp } from './chart.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
 
 // Six colours that stay apart from each other and reach 4.5:1 on white.
 export const PALETTE = ['#1d5fa8', '#b3541e', '#1e6b3a', '#7b3fa0', '#a61b1b', '#3d4852'];
@@ -11,6 +13,13 @@ const LEFT = 72;
 const RIGHT = 56;
 const TOP = 12;
 const BOTTOM = 40;
+
+function svgNode(doc, name, attributes, text) {
+  const node = doc.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
 
 function cleanSeries(series) {
   return (Array.isArray(series) ? series : [])
