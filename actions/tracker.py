@@ -7,13 +7,15 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
+from coach.commands import Parse
+
 # The input channel name of channels.slack.RecruiterSlackInput (Rasa's SlackInput is "slack").
 SLACK_CHANNEL = "slack"
 
 # Slots that describe one interview; cleared when an interview ends or starts over.
 INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
                    "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
-                   "follow_up")
+                   "follow_up", "undo_point", "last_reply")
 
 
 async def in_thread(function, *args):
@@ -43,6 +45,15 @@ def in_direct_message(tracker: Tracker) -> bool:
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_parse(tracker: Tracker) -> Parse:
+    """The latest message as the NLU read it. Below the FallbackClassifier's threshold the intent is nlu_fallback;
+    the ranking still holds what the NLU thought, and content/commands.yml's own thresholds decide what that means."""
+    message = tracker.latest_message
+    ranking = [intent for intent in message.get("intent_ranking") or [] if intent.get("name") != "nlu_fallback"]
+    best = ranking[0] if ranking else message.get("intent") or {}
+    return Parse(message.get("text") or "", best.get("name"), float(best.get("confidence") or 0.0))
 
 
 @dataclass(frozen=True)
