@@ -21,7 +21,9 @@ from actions.tracker import (
     answer_handling,
     came_through_slack,
     in_thread,
+    is_answer_sent_again,
     latest_parse,
+    send_last_reply_again,
 )
 from coach import web_payload
 from coach.assessment import QuestionAssessment
@@ -38,18 +40,6 @@ SCREEN_CLOSED = {"answer": None, "requested_slot": None}
 # What each command means while the level or the number of questions is being chosen (nothing else applies there).
 SETUP_COMMANDS = {"stop": "stop", "restart": "restart", "help": "help", "hint": "help"}
 SETUP_HELP = {"level": "utter_help_level", "question_count": "utter_help_question_count"}
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", text.lower().replace("'", "")).split())
-
-
-def _is_double_send(tracker: Tracker, text: str) -> bool:
-    """The message repeats the one just before it, which was taken as the previous answer (a double send)."""
-    user_texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
-    previous = user_texts[-2] if len(user_texts) >= 2 else None
-    last_answer = tracker.get_slot("last_answer_text")
-    return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
 
 
 class ValidateInterviewForm(FormValidationAction):
@@ -179,8 +169,9 @@ class ValidateInterviewForm(FormValidationAction):
         if not _HAS_WORD.search(text):
             dispatcher.utter_message(response="utter_no_words")
             return {"answer": None}
-        if _is_double_send(tracker, text):
-            return self._send_last_reply_again(progress, dispatcher, tracker)
+        if is_answer_sent_again(tracker, text):
+            send_last_reply_again(dispatcher, tracker)
+            return _show_again(progress)  # and what came after it: the next question, or the follow-up
         first_message = len(dispatcher.messages)
         if progress.follow_up:
             slots = await self._take_follow_up_answer(text, progress, tracker, dispatcher)
@@ -214,15 +205,6 @@ class ValidateInterviewForm(FormValidationAction):
                     "follow_up": {"index": progress.index, "question": result.follow_up,
                                   "target": result.follow_up_target, "answer": text, "shown": False}}
         return self._advance(progress, progress.results + [record], text)
-
-    @staticmethod
-    def _send_last_reply_again(progress: InterviewProgress, dispatcher: CollectingDispatcher,
-                               tracker: Tracker) -> Dict[Text, Any]:
-        """The answer scored last, sent again (a double send, or the page resending because the reply never reached
-        it): it counts once, and its feedback and what came next are sent again, so the candidate gets them."""
-        dispatcher.utter_message(response="utter_answer_resent")
-        dispatcher.messages.extend(tracker.get_slot("last_reply") or [])
-        return _show_again(progress)
 
     async def _take_follow_up_answer(self, text: str, progress: InterviewProgress, tracker: Tracker,
                                      dispatcher: CollectingDispatcher) -> Dict[Text, Any]:

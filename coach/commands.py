@@ -1,17 +1,19 @@
 """Telling requests to the coach from answers while a question is open.
 
-The NLU (data/nlu_interview.yml) gives each message an intent and a confidence. A message may be a request only when
-its intent belongs to a command, the NLU is confident enough and the message is short; every other message is the
-candidate's answer. A request is carried out at once only when the NLU is sure of it and it is a few words long;
-otherwise the candidate is asked first, with one tap to answer, so nothing typed as an answer is ever lost. So is one
-word that might be the answer itself ("Stop."). A button payload ("/skip_question") is read by its intent alone and is
-never an answer. The numbers are in content/commands.yml.
+The NLU (data/nlu_interview.yml) ranks the intents a message may mean, each with a confidence. Leaving out the
+intents that never apply to a candidate's message (a recruiter's commands), the share of that confidence that goes to
+the commands' intents says how likely the message is a request at all: under `min_confidence`, or in a message longer
+than `max_request_words`, it is the candidate's answer. A request is carried out at once only when the NLU itself is
+sure of that one command and the message is a few words long; any other request is checked with the candidate first
+(one tap either way), so nothing typed as an answer is lost. So is a single word that might be the answer itself
+("Stop."). A button payload ("/skip_question") is read by its intent alone and is never an answer. The numbers are in
+content/commands.yml.
 """
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, Optional
+from typing import Dict, FrozenSet, Optional, Tuple
 
 from coach.content_files import read_yaml, top_level, unique_ids
 
@@ -21,16 +23,20 @@ _PAYLOAD = re.compile(r"^/\w+(\{.*\})?$", re.DOTALL)
 
 @dataclass(frozen=True)
 class Parse:
-    """What the NLU made of a message: its most likely intent (other than nlu_fallback) and that intent's confidence."""
+    """What the NLU made of a message: the intents it may mean, most likely first, each with its confidence (Rasa's
+    intent_ranking)."""
 
     text: str
-    intent: Optional[str] = None
-    confidence: float = 0.0
+    ranking: Tuple[Tuple[str, float], ...] = ()
 
     @property
     def is_payload(self) -> bool:
         """A button's payload such as /affirm, which Rasa reads as that intent without the NLU."""
         return bool(_PAYLOAD.match(self.text.strip()))
+
+    @property
+    def top_intent(self) -> Optional[str]:
+        return self.ranking[0][0] if self.ranking else None
 
     @property
     def words(self) -> int:
@@ -56,6 +62,7 @@ class Reading:
 @dataclass(frozen=True)
 class CommandReader:
     commands: Dict[str, Command]
+    ignored_intents: FrozenSet[str]
     min_confidence: float
     sure_confidence: float
     max_words_at_once: int
@@ -64,27 +71,46 @@ class CommandReader:
     no_intent: str
 
     def read(self, parse: Parse) -> Reading:
-        command = self._command_for(parse.intent)
         if parse.is_payload:
+            command = self._command_for(parse.top_intent)
             return Reading("command", command) if command else Reading("stale")
-        if command is None or not self._is_request(parse):
+        shares: Dict[str, float] = {}
+        for intent, share in self._shares(parse).items():
+            command = self._command_for(intent)
+            if command is not None:
+                shares[command.id] = shares.get(command.id, 0.0) + share
+        if parse.words > self.max_request_words or sum(shares.values()) < self.min_confidence:
             return Reading("answer")
-        sure = parse.confidence >= self.sure_confidence and parse.words <= self.max_words_at_once
-        if sure and not (command.may_be_an_answer and parse.words == 1):
+        command = self.commands[max(shares, key=shares.get)]
+        # Acting at once rests on the NLU's own confidence in this command, never on a share made larger by leaving
+        # intents out: at worst, that share makes a check.
+        confidence = max(confidence for intent, confidence in parse.ranking if intent in command.intents)
+        one_word_answer = command.may_be_an_answer and parse.words == 1
+        if confidence >= self.sure_confidence and parse.words <= self.max_words_at_once and not one_word_answer:
             return Reading("command", command)
         return Reading("check", command)
 
     def confirmation(self, parse: Parse) -> Optional[bool]:
         """A reply to the coach's check: True for yes (do it), False for no (it is my answer), None for neither."""
-        if not (parse.is_payload or self._is_request(parse)):
-            return None
-        return {self.yes_intent: True, self.no_intent: False}.get(parse.intent)
+        if parse.is_payload:
+            intent = parse.top_intent
+        elif parse.words <= self.max_request_words:
+            shares = self._shares(parse)
+            intent = max(shares, key=shares.get) if shares else None
+            if intent is not None and shares[intent] < self.min_confidence:
+                intent = None
+        else:
+            intent = None
+        return {self.yes_intent: True, self.no_intent: False}.get(intent)
 
     def by_id(self, command_id: str) -> Command:
         return self.commands[command_id]
 
-    def _is_request(self, parse: Parse) -> bool:
-        return parse.confidence >= self.min_confidence and parse.words <= self.max_request_words
+    def _shares(self, parse: Parse) -> Dict[str, float]:
+        """Each intent's share of the NLU's confidence, among the intents that can apply while a question is open."""
+        kept = {intent: confidence for intent, confidence in parse.ranking if intent not in self.ignored_intents}
+        total = sum(kept.values())
+        return {intent: confidence / total for intent, confidence in kept.items()} if total > 0 else {}
 
     def _command_for(self, intent: Optional[str]) -> Optional[Command]:
         return next((command for command in self.commands.values() if intent in command.intents), None)
@@ -92,8 +118,9 @@ class CommandReader:
 
 def load_commands(path: Path) -> CommandReader:
     path = Path(path)
-    root = top_level(path, read_yaml(path), ("min_confidence", "sure_confidence", "max_words_at_once",
-                                             "max_request_words", "yes_intent", "no_intent", "commands"))
+    root = top_level(path, read_yaml(path), ("ignored_intents", "min_confidence", "sure_confidence",
+                                             "max_words_at_once", "max_request_words", "yes_intent", "no_intent",
+                                             "commands"))
     records = root.records("commands", ("id", "intents", "label", "may_be_an_answer"))
     unique_ids(path, records, "command")
     commands = {}
@@ -107,6 +134,12 @@ def load_commands(path: Path) -> CommandReader:
     intents = [intent for command in commands.values() for intent in command.intents]
     if len(intents) != len(set(intents)):
         raise root.error("commands", "an intent may belong to one command only")
+    ignored = frozenset(root.texts("ignored_intents"))
+    yes_intent, no_intent = root.text("yes_intent"), root.text("no_intent")
+    if ignored & (set(intents) | {yes_intent, no_intent}):
+        raise root.error("ignored_intents", "must not hold the intent of a command, of yes or of no")
+    if {yes_intent, no_intent} & set(intents) or yes_intent == no_intent:
+        raise root.error("no_intent", "the intents of yes and no must differ from each other and from the commands'")
     min_confidence, sure_confidence = root.number("min_confidence"), root.number("sure_confidence")
     if not 0 < min_confidence <= sure_confidence <= 1:
         raise root.error("sure_confidence", "needs 0 < min_confidence <= sure_confidence <= 1")
@@ -114,8 +147,5 @@ def load_commands(path: Path) -> CommandReader:
     if not 1 <= max_words_at_once <= max_words or max_words != int(max_words) or max_words_at_once != int(
             max_words_at_once):
         raise root.error("max_request_words", "needs whole numbers, 1 <= max_words_at_once <= max_request_words")
-    yes_intent, no_intent = root.text("yes_intent"), root.text("no_intent")
-    if {yes_intent, no_intent} & set(intents) or yes_intent == no_intent:
-        raise root.error("no_intent", "the intents of yes and no must differ from each other and from the commands'")
-    return CommandReader(commands, min_confidence, sure_confidence, int(max_words_at_once), int(max_words), yes_intent,
-                         no_intent)
+    return CommandReader(commands, ignored, min_confidence, sure_confidence, int(max_words_at_once), int(max_words),
+                         yes_intent, no_intent)

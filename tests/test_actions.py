@@ -49,7 +49,11 @@ def tracker_for(text: str, slots: Dict[str, Any], intent: str = "nlu_fallback",
         {"event": "slot", "name": slot_filled, "value": text},
     ]
     slots = dict(slots, **{slot_filled: text})
-    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    # What the NLU did not give the intent it gave to reading the message as an answer.
+    ranking = [{"name": intent, "confidence": confidence}] + (
+        [{"name": "give_answer", "confidence": 1 - confidence}] if confidence < 1 else [])
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "intent_ranking": ranking,
+              "entities": []}
     return Tracker("candidate-1", slots, latest, events, False, None, {"name": "interview_form"}, "action_listen")
 
 
@@ -361,7 +365,8 @@ def test_finishing_gives_the_summary_and_clears_the_interview(coach):
     summary = texts(messages)
     assert "1 of 2 questions answered" in summary
     assert "skipped" in summary
-    assert all(slots[name] is None for name in INTERVIEW_SLOTS)
+    assert all(slots[name] is None for name in INTERVIEW_SLOTS if name not in ("last_answer_text", "last_reply"))
+    assert slots["last_reply"] == messages  # sent again if the page sends the last answer again
     assert slots["interviews_completed"] == 3
 
 

@@ -16,7 +16,6 @@ from tests.test_actions import (  # noqa: F401 (loaded_coach is an autouse fixtu
 )
 from tests.test_follow_up_actions import FOLLOW_UP_ANSWER, PARTIAL_ANSWER, open_follow_up
 
-
 # --- a request is never scored ------------------------------------------------------------------------------------
 
 
