@@ -27,14 +27,17 @@ from coach.commands import CommandReader, Parse, load_commands  # noqa: E402
 
 HELD_OUT = sorted((PROJECT_ROOT / "tests" / "nlu").glob("held_out*.yml"))
 ANSWER_INTENT = "give_answer"  # the held-out file's answers that look like requests
+# The right outcomes for each kind of phrasing; any other is listed phrasing by phrasing.
+RIGHT = {"request": {"carried out", "checked first"}, ANSWER_INTENT: {"scored as an answer"},
+         "reply to a check": {"understood"}}
 
 # Floors for `--check`, on each file, set below the figures measured (README, "Requests to the coach"), so that a
 # change to the training data or the thresholds that makes things worse fails `make test`.
 FLOORS = {
     "answers carried out as a request": ("at most", 0),
-    "requests scored as an answer": ("at most", 0.10),
-    "replies to a check not understood": ("at most", 0.15),
-    "intent accuracy": ("at least", 0.80),
+    "requests scored as an answer": ("at most", 0.08),
+    "replies to a check not understood": ("at most", 0.10),
+    "intent accuracy": ("at least", 0.85),
 }
 
 
@@ -94,19 +97,26 @@ def report(held_out: Path, rasa_report: Dict, examples: List[Tuple[str, str, Par
 
     groups: Dict[str, Counter] = {}
     request_intents = {intent for command in reader.commands.values() for intent in command.intents}
-    for gold, _, parse in examples:
+    misread = []
+    for gold, text, parse in examples:
         if gold in request_intents:
             group = f"request: {gold}"
         elif gold in (reader.yes_intent, reader.no_intent):
             group = f"reply to a check: {gold}"
         else:
             group = gold
-        groups.setdefault(group, Counter())[outcome(reader, gold, parse)] += 1
+        result = outcome(reader, gold, parse)
+        groups.setdefault(group, Counter())[result] += 1
+        if result not in RIGHT.get(group.split(":")[0], {"recognised"}):
+            misread.append(f"{group}: {text!r} {result}")
     print("\nWhat the interview form does with them while a question is open (replies: after a check):")
     for group, counts in sorted(groups.items()):
         total = sum(counts.values())
         shown = ", ".join(f"{kind} {count}" for kind, count in counts.most_common())
         print(f"  {group:<32} {total:>3}: {shown}")
+    print("  Misread:" if misread else "  Nothing misread.")
+    for line in misread:
+        print(f"    {line}")
 
     requests = sum((counts for group, counts in groups.items() if group.startswith("request")), Counter())
     replies = sum((counts for group, counts in groups.items() if group.startswith("reply")), Counter())
