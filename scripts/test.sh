@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every check, in the order CI runs them (`make test`, `.ci/run`): environments (and Chromium), lint, content and
-# training-data validation, the model, conversation tests, browser tests, then pytest. Stops at the first failing
-# step and exits non-zero. The browser tests and pytest get RASA_BIN, RASA_PYTHON and RASA_MODEL (absolute paths)
-# for their end-to-end tests, which start the servers themselves. pytest runs last so that its summary line closes
-# the run.
+# training-data validation, the model, conversation tests, the NLU on held-out phrasings, browser tests, then pytest.
+# Stops at the first failing step and exits non-zero. The browser tests and pytest get RASA_BIN, RASA_PYTHON and
+# RASA_MODEL (absolute paths) for their end-to-end tests, which start the servers themselves. pytest runs last so that
+# its summary line closes the run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 

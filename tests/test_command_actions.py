@@ -2,8 +2,11 @@
 request that may be an answer, stale buttons, taking an answer back, and help while the interview is set up."""
 
 import pytest
+from rasa_sdk import Tracker
 
+from actions.interview_end import ActionOutsideInterview
 from tests.test_actions import (  # noqa: F401 (loaded_coach is an autouse fixture)
+    DOMAIN,
     STRONG_METRICS_ANSWER,
     ValidateInterviewForm,
     loaded_coach,
@@ -148,3 +151,34 @@ def test_one_question_is_announced_as_one_question():
     assert slots["question_count"] == 1
     assert responses(messages) == ["utter_interview_intro_one_question"]
 
+
+
+# --- outside an interview -----------------------------------------------------------------------------------------
+
+
+def outside(text, intent, **slots):
+    """ActionOutsideInterview on `text`, read as `intent`, after the user messages `earlier` and with these slots."""
+    events = [{"event": "user", "text": earlier} for earlier in slots.pop("earlier", [])]
+    events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update(slots)
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    tracker = Tracker("candidate-1", all_slots, latest, events, False, None, {}, "action_listen")
+    return run_action(ActionOutsideInterview(), tracker)
+
+
+def test_the_last_answer_sent_again_after_the_summary_gets_its_reply_and_the_summary_again():
+    reply = [{"text": "Score for this answer: 70/100."}, {"text": "Your interview summary (Mid): ..."}]
+    slots, messages = outside(STRONG_METRICS_ANSWER, "give_answer", earlier=[STRONG_METRICS_ANSWER],
+                              last_answer_text=STRONG_METRICS_ANSWER, last_reply=reply)
+    assert responses(messages) == ["utter_answer_resent"]
+    assert messages[1:] == reply
+    assert slots == {}
+
+
+@pytest.mark.parametrize("intent, response", [("give_answer", "utter_no_interview"), ("nlu_fallback", "utter_default")])
+def test_anything_else_outside_an_interview_gets_a_pointer(intent, response):
+    _, messages = outside("We track NPS every month", intent, earlier=["thanks"],
+                          last_answer_text=STRONG_METRICS_ANSWER, last_reply=[{"text": "old feedback"}])
+    assert responses(messages) == [response]
+    assert "old feedback" not in texts(messages)

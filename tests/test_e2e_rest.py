@@ -244,3 +244,19 @@ def test_an_answer_resent_after_a_lost_reply_gets_its_feedback_again(servers):
     assert "Follow-up on question 1 of 2:" in again  # and what came after the feedback
     summary = reply_texts(servers.say(sender, "stop the interview"))
     assert "1 of 1 questions answered" in summary  # counted once
+
+
+def test_the_last_answer_resent_after_the_summary_gets_the_feedback_and_the_summary_again(servers):
+    sender = "e2e-resend-last"
+    start_practice(servers, sender, count="1")
+    final = reply_texts(servers.say(sender, STRONG_ANSWER))
+    if "Follow-up on question 1 of 1" in final:  # answer the follow-up: then that reply is the last answer
+        last_answer = "We measured it with CSAT after every chat, and it rose from 70 to 82 percent in a quarter."
+        final = reply_texts(servers.say(sender, last_answer))
+    else:
+        last_answer = STRONG_ANSWER
+    assert "Your interview summary (Mid): 1 of 1 questions answered" in final
+    again = reply_texts(servers.say(sender, last_answer))  # the page resends: the summary never arrived
+    assert "You sent that answer already, and it counts once" in again
+    assert "Your interview summary (Mid): 1 of 1 questions answered" in again
+    assert "no interview running" not in again
