@@ -26,7 +26,8 @@ class ActionFinishInterview(Action):
         completed = int(tracker.get_slot("interviews_completed") or 0)
         coach = get_coach()
         if level in coach.bank.levels:
-            card = (web_payload.interview_summary(results, coach.bank, level)
+            card = (web_payload.interview_summary(results, coach.bank, level,
+                                                  coach.summary_writer.parts(results, level, completed))
                     if web_payload.wanted(tracker.get_latest_input_channel()) else None)
             dispatcher.utter_message(text=coach.summary(results, level, employer_question_index=completed),
                                      json_message=card)

@@ -26,7 +26,6 @@ from actions.tracker import (
     send_last_reply_again,
 )
 from coach import web_payload
-from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
 from coach.commands import Parse, Reading
 from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
@@ -196,8 +195,9 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(response=handling.receipt_response)
         else:
             # When the bot asks the follow-up itself next, the feedback does not also offer it as one to prepare.
-            self._send_feedback(result.without_follow_up() if ask_follow_up else result, progress, tracker,
-                                dispatcher)
+            shown = result.without_follow_up() if ask_follow_up else result
+            card = web_payload.answer_feedback(shown, coach.bank, coach.texts, progress.number, progress.total, text)
+            self._send_feedback(coach.feedback(shown), card, tracker, dispatcher)
         record = coach.result_record(result, progress.number, text)
         if ask_follow_up:
             # Keep the answer (a stop now still reports it) and stay on this question for one follow-up.
@@ -213,20 +213,18 @@ class ValidateInterviewForm(FormValidationAction):
         original = progress.follow_up["answer"]
         outcome = await asyncio.get_running_loop().run_in_executor(
             None, coach.assess_with_follow_up, progress.question_id, original, text)
-        self._send_feedback(outcome.kept.without_follow_up(), progress, tracker, dispatcher,
-                            text=coach.follow_up_feedback(outcome))
+        card = web_payload.follow_up_feedback(outcome, coach.bank, coach.texts, progress.number, progress.total,
+                                              original, progress.follow_up["question"], text)
+        self._send_feedback(coach.follow_up_feedback(outcome), card, tracker, dispatcher)
         record = coach.result_record(outcome.kept, progress.number, original, follow_up_answer=text,
                                      follow_up_counted=outcome.counted)
         return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod
-    def _send_feedback(result: QuestionAssessment, progress: InterviewProgress, tracker: Tracker,
-                       dispatcher: CollectingDispatcher, text: Optional[str] = None) -> None:
-        """The feedback text (the whole feedback on `result`, unless `text` is given), with the result as structured
-        data for the chat page (REST channel only)."""
-        card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
-                if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-        dispatcher.utter_message(text=text or get_coach().feedback(result), json_message=card)
+    def _send_feedback(text: str, card: Dict[str, Any], tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+        """The feedback text, with the card's structured data for the chat page (REST channel only)."""
+        wanted = web_payload.wanted(tracker.get_latest_input_channel())
+        dispatcher.utter_message(text=text, json_message=card if wanted else None)
 
     def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         dispatcher.utter_message(response="utter_follow_up_declined", number=progress.number)
@@ -336,7 +334,7 @@ class ActionAskAnswer(Action):
         bank = get_coach().bank
         question = bank.questions[progress.question_id]
         competency = bank.competencies[question.competency].name
-        progress_card = (web_payload.question_progress(progress.number, progress.total)
+        progress_card = (web_payload.question_progress(progress.number, progress.total, question.text, competency)
                          if web_payload.wanted(tracker.get_latest_input_channel()) else None)
         dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency,
                                  json_message=progress_card, **where)

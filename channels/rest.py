@@ -1,8 +1,12 @@
-"""Rasa's REST channel (the web chat page, `make shell`, any HTTP client) with the bot's hard limit on message length.
+"""Rasa's REST channel (the web chat page, `make shell`, any HTTP client) with two guards of its own.
 
-Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhooks/rest/webhook) except that a message
-over CX_MAX_MESSAGE_CHARS is answered at once with the reply saying so (channels/message_limit.py), in the REST
-reply format, and goes no further.
+Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhooks/rest/webhook) except that:
+- a POST to the webhook must say `Content-Type: application/json`. Rasa reads the body as JSON whatever the type, and
+  a browser sends a cross-site `text/plain` POST in `no-cors` mode without asking the server first (no CORS
+  preflight), so any web page a candidate visits could otherwise fill the conversation store. Such a request gets a
+  415 and goes no further;
+- a message over CX_MAX_MESSAGE_CHARS is answered at once with the reply saying so (channels/message_limit.py), in
+  the REST reply format, and goes no further.
 """
 
 import logging
@@ -18,15 +22,26 @@ from channels.message_limit import too_long_reply
 
 logger = logging.getLogger(__name__)
 
+JSON_ONLY_REPLY = "This webhook takes JSON only: send the message with Content-Type: application/json."
+
+
+def is_json(content_type: Optional[str]) -> bool:
+    """Whether a Content-Type header names JSON (`application/json`, with or without parameters such as charset)."""
+    return (content_type or "").split(";", 1)[0].strip().lower() == "application/json"
+
 
 class LimitedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
 
         @blueprint.middleware("request")
-        async def refuse_too_long(request: Request) -> Optional[HTTPResponse]:
+        async def guard_webhook(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
                 return None
+            if not is_json(request.headers.get("content-type")):
+                logger.info("REST: a POST with Content-Type %r refused (JSON only)",
+                            request.headers.get("content-type"))
+                return response.json({"error": JSON_ONLY_REPLY}, status=415)
             try:
                 body = request.json
             except Exception:  # noqa: BLE001 (not JSON: Rasa's own handler answers it as before)
