@@ -72,10 +72,11 @@ def is_answer_sent_again(tracker: Tracker, text: str) -> bool:
 
 
 def send_last_reply_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """What answered that answer (its feedback, the screen's receipt, the summary if it ended the interview), again:
-    the answer counts once, and the candidate and the page's report still get the reply."""
-    dispatcher.utter_message(response="utter_answer_resent")
+    """What answered that answer (its feedback, the screen's receipt, the summary if it ended the interview), again,
+    then a line saying it counts once: the candidate and the page's report still get the reply, and the page, which
+    knows a feedback by its answer_id, puts it right after the answer it belongs to."""
     dispatcher.messages.extend(tracker.get_slot("last_reply") or [])
+    dispatcher.utter_message(response="utter_answer_resent")
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     # The same message again is a double send, not the answer to the follow-up: its feedback comes again (the first
     # reply may never have arrived), and the follow-up is asked again.
     double = reply_texts(servers.say(sender, STRONG_ANSWER))
-    assert "You sent that answer already, and it counts once" in double
+    assert "You had sent that answer already, so it counts once" in double
     assert double.count("Score for this answer:") == 1
     assert "Follow-up on question 1 of 2:" in double
 
@@ -239,7 +239,7 @@ def test_an_answer_resent_after_a_lost_reply_gets_its_feedback_again(servers):
     first = reply_texts(servers.say(sender, STRONG_ANSWER))
     feedback = first[first.index("Score for this answer:"):].split("\n\n")[0]
     again = reply_texts(servers.say(sender, STRONG_ANSWER))  # the page resends: the first reply never arrived
-    assert "You sent that answer already, and it counts once" in again
+    assert "You had sent that answer already, so it counts once" in again
     assert feedback in again
     assert "Follow-up on question 1 of 2:" in again  # and what came after the feedback
     summary = reply_texts(servers.say(sender, "stop the interview"))
@@ -257,6 +257,6 @@ def test_the_last_answer_resent_after_the_summary_gets_the_feedback_and_the_summ
         last_answer = STRONG_ANSWER
     assert "Your interview summary (Mid): 1 of 1 questions answered" in final
     again = reply_texts(servers.say(sender, last_answer))  # the page resends: the summary never arrived
-    assert "You sent that answer already, and it counts once" in again
+    assert "You had sent that answer already, so it counts once" in again
     assert "Your interview summary (Mid): 1 of 1 questions answered" in again
     assert "no interview running" not in again
