@@ -43,6 +43,7 @@ import argparse
 import hashlib
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -500,6 +501,8 @@ def main() -> int:
     if min(loads) < 1 or max(loads) > 200 or not 1 <= args.questions <= 9:
         parser.error("--candidates takes numbers from 1 to 200, --questions from 1 to 9")
 
+    # A SIGTERM (a timeout, make stopped) still stops the servers this started, in the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rasa_bin = os.environ.get("RASA_BIN", str(PROJECT_ROOT / ".venv" / "rasa" / "bin" / "rasa"))
     run_id = uuid.uuid4().hex[:6]
     report: Dict = {"run": run_id, "load_average_at_start": load_average(), "questions": args.questions,
