@@ -33,7 +33,9 @@ class BotServers:
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
+            # The store `make run` uses (endpoints.yml).
+            f'tracker_store:\n  type: components.tracker_store.WalSQLTrackerStore\n  dialect: "sqlite"\n'
+            f'  db: "{workdir / "tracker.db"}"\n'
         )
         recruiters_file = workdir / "recruiters.yml"
         recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))
