@@ -6,18 +6,21 @@ Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhoo
   preflight), so any web page a candidate visits could otherwise fill the conversation store. Such a request gets a
   415 and goes no further;
 - a message over CX_MAX_MESSAGE_CHARS is answered at once with the reply saying so (channels/message_limit.py), in
-  the REST reply format, and goes no further.
+  the REST reply format, and goes no further;
+- a message that arrives while the action server is away is kept and read when it is back
+  (channels/action_server.py); its replies come with the sender's next request.
 """
 
 import logging
 from typing import Any, Awaitable, Callable, Optional
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.action_server import KeptMessages
 from channels.message_limit import too_long_reply
 
 logger = logging.getLogger(__name__)
@@ -32,7 +35,9 @@ def is_json(content_type: Optional[str]) -> bool:
 
 class LimitedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        kept_messages = KeptMessages(self.name(), on_new_message, lambda _metadata: CollectingOutputChannel())
+        blueprint = super().blueprint(kept_messages)
+        kept_messages.attach(blueprint)
 
         @blueprint.middleware("request")
         async def guard_webhook(request: Request) -> Optional[HTTPResponse]:

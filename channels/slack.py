@@ -17,6 +17,8 @@
    400, not a 500 with a traceback.
 5. A message over the bot's hard limit (CX_MAX_MESSAGE_CHARS, channels/message_limit.py) is answered with the reply
    saying so and goes no further; Slack allows 40,000 characters.
+6. A message that arrives while the action server is away is kept, and read and answered in the same place as soon
+   as it is back (channels/action_server.py).
 
 Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
 else are unchanged from rasa.core.channels.slack.SlackInput.
@@ -38,6 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.action_server import KeptMessages
 from channels.message_limit import too_long_reply
 from screening.settings import screen_db_path, slack_api_url
 
@@ -127,7 +130,9 @@ class RecruiterSlackInput(SlackInput):
         self.errors_ignore_retry = ()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        kept_messages = KeptMessages(self.name(), on_new_message, self._output_channel_of)
+        blueprint = super().blueprint(kept_messages)
+        kept_messages.attach(blueprint)
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
@@ -159,15 +164,18 @@ class RecruiterSlackInput(SlackInput):
         reply = too_long_reply(text)
         if reply is not None:
             logger.info("Slack: a %d-character message from %s refused as too long", len(text), sender_id)
-            metadata = metadata or {}
-            bot = self.get_output_channel(metadata.get("out_channel"),
-                                          metadata.get("thread_id") if self.use_threads else None)
+            bot = self._output_channel_of(metadata or {})
             # Sent in the background, as Rasa handles messages, so the webhook is answered at once.
             task = asyncio.create_task(bot.send_text_message(sender_id, reply))
             self.replies_in_flight.add(task)
             task.add_done_callback(self.replies_in_flight.discard)
             return response.text("")
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
+
+    def _output_channel_of(self, metadata: Dict) -> OutputChannel:
+        """Where the replies to a message with this metadata go: its channel, and its thread if threads are used."""
+        return self.get_output_channel(metadata.get("out_channel"),
+                                       metadata.get("thread_id") if self.use_threads else None)
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
         bot: SlackBot = super().get_output_channel(channel, thread_id)
