@@ -9,8 +9,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import (INTERVIEW_SLOTS, in_thread, is_answer_sent_again, latest_intent, latest_text,
-                             send_last_reply_again)
+from actions.tracker import (
+    INTERVIEW_SLOTS,
+    in_thread,
+    is_answer_sent_again,
+    latest_intent,
+    latest_text,
+    send_last_reply_again,
+)
 from coach import web_payload
 from coach.coach import get_coach
 
