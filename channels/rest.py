@@ -1,27 +1,66 @@
 """Rasa's REST channel (the web chat page, `make shell`, any HTTP client) with the bot's hard limit on message length.
 
-Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhooks/rest/webhook) except that a message
-over CX_MAX_MESSAGE_CHARS is answered at once with the reply saying so (channels/message_limit.py), in the REST
-reply format, and goes no further.
+Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhooks/rest/webhook) except that:
+- a message over CX_MAX_MESSAGE_CHARS is answered at once with the reply saying so (channels/message_limit.py), in
+  the REST reply format, and goes no further;
+- a message Rasa could not take because the conversation store or the lock store does not answer gets a 503 (with
+  `{"error": ...}`), where Rasa's own handler answers 200 with no reply: the sender knows to send it again (the chat
+  page keeps it, with a Retry button). See channels/not_taken.py.
 """
 
+import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Optional
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable, Optional, Union
 
-from rasa.core.channels.channel import UserMessage
+import rasa.utils.endpoints
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import HTTPResponse, ResponseStream
 
 from channels.message_limit import too_long_reply
+from channels.not_taken import STORES_UNAVAILABLE, not_taken_text
 
 logger = logging.getLogger(__name__)
 
 
 class LimitedRestInput(RestInput):
+    def _routes(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's two routes (RestInput.blueprint), with a 503 for a message no store could take."""
+        blueprint = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
+            sender_id = await self._extract_sender(request)
+            text = self._extract_message(request)
+            input_channel = self._extract_input_channel(request)
+            metadata = self.get_metadata(request)
+            if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+                return response.stream(self.stream_response(on_new_message, text, sender_id, input_channel, metadata),
+                                       content_type="text/event-stream")
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender_id, input_channel=input_channel,
+                                                 metadata=metadata))
+            except asyncio.CancelledError:
+                logger.error("REST: a message from %s timed out", sender_id)
+            except STORES_UNAVAILABLE as error:
+                logger.error("REST: a message from %s was not taken: %s", sender_id, error)
+                return response.json({"error": not_taken_text()}, status=HTTPStatus.SERVICE_UNAVAILABLE)
+            except Exception:  # noqa: BLE001 (as Rasa does: the replies sent so far, and the error in the log)
+                logger.exception("REST: a message from %s failed", sender_id)
+            return response.json(collector.messages)
+
+        return blueprint
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = self._routes(on_new_message)
 
         @blueprint.middleware("request")
         async def refuse_too_long(request: Request) -> Optional[HTTPResponse]:
