@@ -10,7 +10,7 @@ ACTION_PORT ?= 5055
 WEB_PORT ?= 8080
 export RASA_PORT ACTION_PORT WEB_PORT
 
-.PHONY: help install lint validate train run shell test score bench lock clean distclean
+.PHONY: help install lint validate train run shell test score bench loadtest lock clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,11 @@ score: ## Score answers offline: make score < answers.jsonl > scores.jsonl (stdo
 # Fewer repetitions on a busy machine: make bench BENCH_ARGS="--repetitions 20 --lines 40 --requests 10"
 bench: ## Print judgement figures on the blind set, the regression check on the older graded set, speed and memory
 	@scripts/bench.sh $(BENCH_ARGS)
+
+# A quicker run: make loadtest LOADTEST_ARGS="--candidates 10 --no-plain-bot"; a running deployment: --rasa-url URL
+# --tracker-db-url postgresql://... (bench/loadtest.py lists the options)
+loadtest: ## Candidates doing whole interviews at once over REST: turns/s, latency beside a plain Rasa bot, nothing lost
+	@scripts/loadtest.sh $(LOADTEST_ARGS)
 
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh
