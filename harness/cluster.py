@@ -79,9 +79,10 @@ class Service:
 
 class Cluster:
     def __init__(self, run_dir: Path, model: str, rasa_bin: str, rasa_servers: int = 2, action_servers: int = 2,
-                 proxy_port: Optional[int] = None, web_port: Optional[int] = None):
+                 proxy_port: Optional[int] = None, web_port: Optional[int] = None,
+                 actions_python: str = str(PROJECT_ROOT / ".venv" / "actions" / "bin" / "python")):
         self.run_dir = run_dir.resolve()
-        self.model, self.rasa_bin = model, rasa_bin
+        self.model, self.rasa_bin, self.actions_python = model, rasa_bin, actions_python
         self.logs = self.run_dir / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.as_root = os.geteuid() == 0
@@ -138,7 +139,7 @@ class Cluster:
 
     def _action_service(self, number: int) -> Service:
         port = free_port()
-        return Service(f"action server {number}", [sys.executable, "-m", "actions.server", "--port", str(port)],
+        return Service(f"action server {number}", [self.actions_python, "-m", "actions.server", "--port", str(port)],
                        self.logs / f"actions-{number}.log", env={**self._store_env(), "PYTHONPATH": str(PROJECT_ROOT)},
                        port=port, health_url=f"http://127.0.0.1:{port}/health")
 
