@@ -9,14 +9,18 @@ conversation checked in PostgreSQL afterwards.
    again after an error, as the chat page's Retry button does (for up to --retry-seconds).
 
 After each load the conversations in PostgreSQL must hold every message and every answer exactly once, in the right
-conversation, and every candidate must have finished; the exit status is 1 otherwise. Prints turns per second, what
-the candidates saw during each fault, and the cluster's memory.
+conversation, and every candidate must have finished. Then the screens tests run on the cluster's PostgreSQL
+(tests/test_screening.py, its PostgreSQL half), and a Slack delivery recorded through one Rasa server's table is
+recognised through another's. The exit status is 1 when anything fails. Prints turns per second, what the candidates
+saw during each fault, and the cluster's memory.
 
     .venv/rasa/bin/python -m bench.cluster --model models/<hash>.tar.gz [--candidates 50] [--questions 3]
 """
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -75,11 +79,10 @@ def checked(cluster: Cluster, load: Load, wall: float) -> bool:
     figure = figures(load.candidates, wall)
     integrity = check_conversations(load.candidates, read_events(cluster.database_url,
                                                                  [c.sender for c in load.candidates]))
-    latency = figure["latency"]
-    scored = latency.get("scored") or {}
+    scored = figure["latency"].get("scored") or {"p50_ms": 0, "p95_ms": 0}
     print(f"| {load.name} | {len(load.candidates)} | {figure['turns']} | {figure['seconds']:.0f} | "
-          f"{figure['turns_per_second']:.2f} | {scored.get('p50_ms', 0) / 1000:.1f} / {scored.get('p95_ms', 0) / 1000:.1f}"
-          f" | {integrity.lost} / {integrity.duplicated} / {integrity.cross_talk} | {figure['unfinished']} | "
+          f"{figure['turns_per_second']:.2f} | {scored['p50_ms'] / 1000:.1f} / {scored['p95_ms'] / 1000:.1f} | "
+          f"{integrity.lost} / {integrity.duplicated} / {integrity.cross_talk} | {figure['unfinished']} | "
           f"{load_average()} |", flush=True)
     for problem in figure["problems"] + integrity.details[:10]:
         print(f"    {problem}", flush=True)
@@ -132,6 +135,24 @@ def what_candidates_saw(load: Load, log: FaultLog, killed_server: str) -> None:
           flush=True)
 
 
+def screens_and_deliveries_on_postgresql(cluster: Cluster) -> bool:
+    """The screens store's tests on the cluster's database, and the Slack channel's once-only record shared by two
+    Rasa servers (two HandledEvents on one database, as two servers have)."""
+    from channels.slack import HandledEvents
+
+    tests = subprocess.run([cluster.actions_python, "-m", "pytest", "tests/test_screening.py", "-q", "-k",
+                            "postgresql", "-p", "no:cacheprovider"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                           env={**os.environ, "CX_TEST_DATABASE_URL": cluster.database_url,
+                                "CX_REQUIRE_POSTGRES": "1"})
+    print(f"  screens tests on PostgreSQL: {tests.stdout.strip().splitlines()[-1]}", flush=True)
+    key = f"event:cluster-check-{uuid.uuid4().hex}"
+    first, second = HandledEvents(cluster.database_url), HandledEvents(cluster.database_url)
+    shared = first.first_time(key) and not second.first_time(key)
+    print(f"  a Slack delivery handled by one Rasa server is recognised by another: {'yes' if shared else 'NO'}",
+          flush=True)
+    return tests.returncode == 0 and shared
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -176,6 +197,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                                         lambda: f" (down for {cluster.restart_postgres():.1f} s)"))]
             ok &= checked(cluster, faulty, faulty.run(faults))
             what_candidates_saw(faulty, log, killed_server)
+            ok &= screens_and_deliveries_on_postgresql(cluster)
             memory = cluster.memory_mib()
             print(f"Cluster memory at the end: {sum(memory.values()):,.0f} MiB ("
                   + ", ".join(f"{name} {mib:,.0f}" for name, mib in memory.items()) + ")", flush=True)

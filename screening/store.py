@@ -1,4 +1,5 @@
-"""The screens database (SQLite, or PostgreSQL when DATABASE_URL is set: database/sql.py): who screens whom, at which level, with which questions, and the finished report.
+"""The screens database (SQLite, or PostgreSQL when DATABASE_URL is set: database/sql.py): who screens whom, at
+which level, with which questions, and the finished report.
 
 One row per screen, keyed by its id. A candidate has at most one open screen (invited or in progress), enforced by a
 unique index, so a candidate's Slack conversation always maps to exactly one screen and two candidates screened at
@@ -130,8 +131,8 @@ class ScreenStore:
         """Screens newest first, `limit` from `offset`; only those `recruiter_id` started, when given."""
         where, values = ("WHERE recruiter_id = ?", (recruiter_id,)) if recruiter_id else ("", ())
         with self.database.transaction() as db:
-            rows = db.execute(f"SELECT * FROM screens {where} ORDER BY created_at DESC, screen_id DESC LIMIT ? OFFSET ?",
-                              (*values, limit, offset)).fetchall()
+            rows = db.execute(f"SELECT * FROM screens {where} ORDER BY created_at DESC, screen_id DESC "
+                              "LIMIT ? OFFSET ?", (*values, limit, offset)).fetchall()
         return [self._row(row) for row in rows]
 
     def finished(self) -> List[Dict[str, Any]]:
