@@ -9,7 +9,8 @@ conversation checked in PostgreSQL afterwards.
    again after an error, as the chat page's Retry button does (for up to --retry-seconds).
 
 After each load the conversations in PostgreSQL must hold every message and every answer exactly once, in the right
-conversation, and every candidate must have finished. Then the screens tests run on the cluster's PostgreSQL
+conversation, and every candidate must have finished. Then a message held by the lock a dead server left in Redis
+must still be answered, the screens tests run on the cluster's PostgreSQL
 (tests/test_screening.py, its PostgreSQL half), and a Slack delivery recorded through one Rasa server's table is
 recognised through another's. The exit status is 1 when anything fails. Prints turns per second, what the candidates
 saw during each fault, and the cluster's memory.
@@ -18,6 +19,7 @@ saw during each fault, and the cluster's memory.
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -30,7 +32,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from bench.loadtest import Candidate, check_conversations, figures, load_average, read_events, run_all
+import requests
+
+from bench.loadtest import (
+    REQUEST_TIMEOUT_SECONDS,
+    Candidate,
+    check_conversations,
+    figures,
+    load_average,
+    read_events,
+    run_all,
+)
 from harness.cluster import PROJECT_ROOT, Cluster
 
 # Turns a candidate takes at least: greeting, level, count, one answer per question (a follow-up adds a "next").
@@ -135,6 +147,25 @@ def what_candidates_saw(load: Load, log: FaultLog, killed_server: str) -> None:
           flush=True)
 
 
+def a_message_waiting_for_a_dead_servers_lock_is_answered(cluster: Cluster) -> bool:
+    """A Rasa server that dies while handling a message leaves that conversation's ticket in Redis until it expires
+    (TICKET_LOCK_LIFETIME, 60 s in Rasa): the server that takes the conversation over waits that long first. Such a
+    message must still be answered (Sanic's own 60-second response timeout used to cut it off with an empty 200)."""
+    from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
+
+    sender = f"cl-lock-{uuid.uuid4().hex[:6]}"
+    RedisLockStore(host="127.0.0.1", port=cluster.redis_port, password=cluster.redis_password).issue_ticket(
+        sender, LOCK_LIFETIME)  # as the dead server left it
+    started = time.perf_counter()
+    reply = requests.post(f"{cluster.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"},
+                          timeout=REQUEST_TIMEOUT_SECONDS + LOCK_LIFETIME)
+    waited = time.perf_counter() - started
+    answered = reply.status_code == 200 and "CX Interview Coach" in json.dumps(reply.json())
+    print(f"  a message held {waited:.0f} s by a dead server's lock (lifetime {LOCK_LIFETIME} s): "
+          f"{'answered' if answered else f'NOT answered (HTTP {reply.status_code}: {reply.text[:100]})'}", flush=True)
+    return answered and waited >= LOCK_LIFETIME - 5
+
+
 def screens_and_deliveries_on_postgresql(cluster: Cluster) -> bool:
     """The screens store's tests on the cluster's database, and the Slack channel's once-only record shared by two
     Rasa servers (two HandledEvents on one database, as two servers have)."""
@@ -197,6 +228,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                                         lambda: f" (down for {cluster.restart_postgres():.1f} s)"))]
             ok &= checked(cluster, faulty, faulty.run(faults))
             what_candidates_saw(faulty, log, killed_server)
+            ok &= a_message_waiting_for_a_dead_servers_lock_is_answered(cluster)
             ok &= screens_and_deliveries_on_postgresql(cluster)
             memory = cluster.memory_mib()
             print(f"Cluster memory at the end: {sum(memory.values()):,.0f} MiB ("

@@ -5,7 +5,11 @@ Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhoo
   the REST reply format, and goes no further;
 - a message Rasa could not take because the conversation store or the lock store does not answer gets a 503 (with
   `{"error": ...}`), where Rasa's own handler answers 200 with no reply: the sender knows to send it again (the chat
-  page keeps it, with a Retry button). See channels/not_taken.py.
+  page keeps it, with a Retry button). See channels/not_taken.py;
+- a message may take up to RESPONSE_TIMEOUT_SECONDS. Without --enable-api Rasa leaves Sanic's 60-second response
+  timeout, and a message held longer (waiting for the lock of a server that died while handling the conversation,
+  or for an action server under load) was cut off, with Rasa's handler answering 200 and no reply. A message cut off
+  all the same now ends in Sanic's 503 instead.
 """
 
 import asyncio
@@ -16,7 +20,7 @@ from typing import Any, Awaitable, Callable, Optional, Union
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
@@ -25,11 +29,18 @@ from channels.not_taken import STORES_UNAVAILABLE, not_taken_text
 
 logger = logging.getLogger(__name__)
 
+# As long as nginx waits for a reply (deploy/nginx/cx-coach.conf, proxy_read_timeout).
+RESPONSE_TIMEOUT_SECONDS = 300
+
 
 class LimitedRestInput(RestInput):
     def _routes(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's two routes (RestInput.blueprint), with a 503 for a message no store could take."""
         blueprint = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @blueprint.listener("before_server_start")
+        async def allow_slow_replies(app: Sanic, _loop: Any) -> None:
+            app.config.RESPONSE_TIMEOUT = max(app.config.RESPONSE_TIMEOUT, RESPONSE_TIMEOUT_SECONDS)
 
         @blueprint.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -49,7 +60,9 @@ class LimitedRestInput(RestInput):
                 await on_new_message(UserMessage(text, collector, sender_id, input_channel=input_channel,
                                                  metadata=metadata))
             except asyncio.CancelledError:
-                logger.error("REST: a message from %s timed out", sender_id)
+                # The reply took too long or the client left: not a 200 with nothing in it.
+                logger.error("REST: a message from %s was cut off before it was answered", sender_id)
+                raise
             except STORES_UNAVAILABLE as error:
                 logger.error("REST: a message from %s was not taken: %s", sender_id, error)
                 return response.json({"error": not_taken_text()}, status=HTTPStatus.SERVICE_UNAVAILABLE)
