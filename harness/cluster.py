@@ -156,7 +156,7 @@ class Cluster:
 
     def _store_env(self) -> Dict[str, str]:
         """What endpoints.yml and the action server read: the PostgreSQL database and Redis lock store."""
-        return {"DATABASE_URL": self.database_url, "LOCK_STORE": "redis", "REDIS_HOST": "127.0.0.1",
+        return {"DATABASE_URL": self.database_url, "LOCK_STORE": "RedisLockStore", "REDIS_HOST": "127.0.0.1",
                 "REDIS_PORT": str(self.redis_port), "REDIS_PASSWORD": self.redis_password}
 
     def _nginx_service(self) -> Service:

@@ -12,8 +12,8 @@
 #   DATABASE_URL            sqlite:///$TRACKER_DB  where conversations are kept (endpoints.yml); a postgresql:// URL
 #                                                  keeps the recruiter pre-screens there too
 #   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens, without PostgreSQL
-#   LOCK_STORE              in_memory             Rasa's lock store (endpoints.yml); redis to share it between servers
-#   REDIS_HOST, REDIS_PORT, REDIS_PASSWORD   localhost, 6379, none   where Redis is, with LOCK_STORE=redis
+#   LOCK_STORE              InMemoryLockStore     Rasa's lock store (endpoints.yml); RedisLockStore to share it between servers
+#   REDIS_HOST, REDIS_PORT, REDIS_PASSWORD   localhost, 6379, none   where Redis is, with LOCK_STORE=RedisLockStore
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
 #   LOG_DIR                 <repo>/logs           the servers', the training's and the installs' logs
 #   PROGRESS_SECONDS        15                    how often a long step says it is still running
@@ -35,7 +35,7 @@ export DATABASE_URL="${DATABASE_URL:-sqlite:///$TRACKER_DB}"
 # Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py), when
 # DATABASE_URL is not a PostgreSQL database.
 export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
-export LOCK_STORE="${LOCK_STORE:-in_memory}"
+export LOCK_STORE="${LOCK_STORE:-InMemoryLockStore}"
 export REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}" REDIS_PASSWORD="${REDIS_PASSWORD:-}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 LOG_DIR="${LOG_DIR:-$ROOT/logs}"
@@ -50,6 +50,15 @@ die() { say "ERROR: $*"; exit 1; }
 
 # A path as the user should read it: relative to the repository when it is inside it.
 shown() { printf '%s\n' "${1#"$ROOT"/}"; }
+
+# Where conversations are kept, as the user should read it: the SQLite file, or the database URL without its password.
+shown_database() {
+    if [[ "$DATABASE_URL" == sqlite:///* ]]; then
+        shown "${DATABASE_URL#sqlite:///}"
+    else
+        printf '%s\n' "$DATABASE_URL" | sed -E 's#(://[^:/@]*:)[^@]*@#\1***@#'
+    fi
+}
 
 # Run a long step with everything it prints going to a log file, not to the console, where other libraries' warnings
 # and progress bars would bury our own lines. Every PROGRESS_SECONDS the console gets one line saying the step is still
