@@ -118,33 +118,36 @@ class FaultLog:
         return fire
 
 
-def _answered_by(turn) -> str:
-    """The Rasa server that answered: the last address nginx tried (it lists every one it tried)."""
-    return (turn.server or "").split(", ")[-1]
+def _waits(turns: Sequence) -> str:
+    seconds = [turn.seconds for turn in turns]
+    return (f"{len(seconds)} answered after a median {statistics.median(seconds):.1f} s, at most {max(seconds):.1f} s"
+            if seconds else "none")
 
 
 def what_candidates_saw(load: Load, log: FaultLog, killed_server: str) -> None:
-    turns = [(candidate, turn) for candidate in load.candidates for turn in candidate.turns]
+    """Per fault: the messages in flight then and how long they took, and the errors the candidates saw."""
     failures = [failure for candidate in load.candidates for failure in candidate.failures]
     for name, moment in log.moments.items():
-        in_flight = [turn.seconds for _, turn in turns if turn.started <= moment <= turn.ended]
+        in_flight = [turn for candidate in load.candidates for turn in candidate.turns
+                     if turn.started <= moment <= turn.ended]
         seen = Counter(failure.seen for failure in failures if moment <= failure.at <= moment + 120)
-        waits = (f"answered after a median {statistics.median(in_flight):.1f} s, at most {max(in_flight):.1f} s"
-                 if in_flight else "none")
         errors = ", ".join(f"{count} x {kind}" for kind, count in seen.most_common()) or "no error"
-        print(f"  {name}{log.notes[name]}: {len(in_flight)} messages in flight ({waits}); the candidates saw "
-              f"{errors}", flush=True)
+        if name.startswith("kill"):
+            # nginx names every server it tried: a message of the killed server's lists it first.
+            on_killed = [turn for turn in in_flight if killed_server in (turn.server or "")]
+            others = [turn for turn in in_flight if killed_server not in (turn.server or "")]
+            flights = f"messages in flight on it: {_waits(on_killed)}; on the other server: {_waits(others)}"
+        else:
+            flights = f"messages in flight: {_waits(in_flight)}"
+        print(f"  {name}{log.notes[name]}: {flights}; the candidates saw {errors}", flush=True)
     kill = log.moments.get("kill Rasa server 1")
-    if kill is None:
-        return
-    moved = [candidate for candidate in load.candidates
-             if any(_answered_by(turn) == killed_server and turn.ended < kill for turn in candidate.turns)]
-    after = [candidate for candidate in moved if candidate.finished
-             and all(_answered_by(turn) != killed_server for turn in candidate.turns if turn.started > kill)]
-    lost_feedback = sum(candidate.feedback_lost for candidate in load.candidates)
-    print(f"  Rasa server 1 had {len(moved)} of the candidates; {len(after)} of them finished on Rasa server 2. "
-          f"Answers whose feedback was lost with a reply (the resend recognised as a double send): {lost_feedback}",
-          flush=True)
+    if kill is not None:
+        theirs = [candidate for candidate in load.candidates
+                  if any(killed_server in (turn.server or "") and turn.started <= kill for turn in candidate.turns)]
+        finished = [candidate for candidate in theirs if candidate.finished]
+        print(f"  {len(theirs)} candidates had a message on Rasa server 1 before it was killed; {len(finished)} of "
+              f"them finished on Rasa server 2. Answers whose feedback was lost with a reply: "
+              f"{sum(candidate.feedback_lost for candidate in load.candidates)}", flush=True)
 
 
 def a_message_waiting_for_a_dead_servers_lock_is_answered(cluster: Cluster) -> bool:
@@ -219,6 +222,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             cluster.rasa[1].start(PROJECT_ROOT)
             cluster.rasa[1].wait_until_healthy()
             time.sleep(11)  # nginx tries a server again 10 s after it failed (fail_timeout)
+            # One message at a time until nginx has seen the server answer: while its first try is under way, nginx
+            # sends that server's other conversations to the next one.
+            for number in range(6):
+                requests.post(f"{cluster.url}/webhooks/rest/webhook", timeout=REQUEST_TIMEOUT_SECONDS,
+                              json={"sender": f"cl-warm-{uuid.uuid4().hex[:6]}-{number}", "message": "hi"})
 
             faulty = load("failover")
             log = FaultLog(faulty.turns_done)

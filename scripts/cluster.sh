@@ -10,11 +10,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ensure_cluster_packages
-ensure_venv rasa
-ensure_venv actions
-model="${RASA_MODEL:-$("$ROOT/scripts/train_if_changed.sh")}"
+prepare_cluster
 require_free_port "$RASA_PORT" RASA_PORT
 require_free_port "$WEB_PORT" WEB_PORT
-exec "$ACTIONS_VENV/bin/python" -m harness.cluster --model "$model" --rasa-bin "$RASA_VENV/bin/rasa" \
+exec "$ACTIONS_VENV/bin/python" -m harness.cluster --model "$CLUSTER_MODEL" --rasa-bin "$RASA_VENV/bin/rasa" \
     --run-dir "${CLUSTER_DIR:-$ROOT/.rasa/cluster}" --port "$RASA_PORT" --web-port "$WEB_PORT"

@@ -225,6 +225,15 @@ ensure_cluster_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
 }
 
+# What make cluster and make test-cluster need before they start: the packages, the venvs, and the model, whose path
+# goes to CLUSTER_MODEL (RASA_MODEL if set, else trained when missing).
+prepare_cluster() {
+    ensure_cluster_packages
+    ensure_venv rasa
+    ensure_venv actions
+    CLUSTER_MODEL="${RASA_MODEL:-$("$ROOT/scripts/train_if_changed.sh")}"
+}
+
 # node_modules/ from package-lock.json (npm ci), reused while the lock file is unchanged, like the venvs.
 ensure_node_modules() {
     command -v node >/dev/null && command -v npm >/dev/null ||

@@ -7,9 +7,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ensure_cluster_packages
-ensure_venv rasa
-ensure_venv actions
-model="${RASA_MODEL:-$("$ROOT/scripts/train_if_changed.sh")}"
+prepare_cluster
 # The load test reads the conversations back with SQLAlchemy, which the Rasa environment has.
-exec "$RASA_VENV/bin/python" -m bench.cluster --model "$model" --rasa-bin "$RASA_VENV/bin/rasa" "$@"
+exec "$RASA_VENV/bin/python" -m bench.cluster --model "$CLUSTER_MODEL" --rasa-bin "$RASA_VENV/bin/rasa" "$@"

@@ -47,15 +47,16 @@ def screens_database(request, tmp_path):
     if request.param == "sqlite":
         yield tmp_path / "screens.db"
         return
-    url = os.environ.get("CX_TEST_DATABASE_URL")
-    if not url:
-        message = "needs CX_TEST_DATABASE_URL, a PostgreSQL database (make test-cluster sets it)"
-        if os.environ.get("CX_REQUIRE_POSTGRES"):
-            pytest.fail(message)
-        pytest.skip(message)
     import uuid
 
     import psycopg2
+
+    from harness.servers import unavailable
+
+    url = os.environ.get("CX_TEST_DATABASE_URL")
+    if not url:
+        unavailable("needs CX_TEST_DATABASE_URL, a PostgreSQL database (make test-cluster sets it)",
+                    "CX_REQUIRE_POSTGRES")
 
     schema = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg2.connect(url) as admin, admin.cursor() as cursor:
