@@ -18,13 +18,10 @@
    400, not a 500 with a traceback.
 5. A message over the bot's hard limit (CX_MAX_MESSAGE_CHARS, channels/message_limit.py) is answered with the reply
    saying so and goes no further; Slack allows 40,000 characters.
-<<<<<<< HEAD
 6. A message that arrives while the action server is away is kept, and read and answered in the same place as soon
    as it is back (channels/action_server.py).
-=======
-6. A message no store could take (channels/not_taken.py: the database or Redis does not answer) is answered with
+7. A message no store could take (channels/not_taken.py: the database or Redis does not answer) is answered with
    `utter_message_not_taken`, so the sender knows to send it again.
->>>>>>> cluster
 
 Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
 else are unchanged from rasa.core.channels.slack.SlackInput.
