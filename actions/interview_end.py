@@ -2,14 +2,21 @@
 ends through its own action (action_finish_screen, actions/screen_actions.py). Also what answers a message with no
 interview running that the NLU reads as an answer, or cannot read."""
 
-from typing import List, Text
+from typing import Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, is_answer_sent_again, latest_intent, latest_text, send_last_reply_again
+from actions.tracker import (
+    INTERVIEW_SLOTS,
+    in_thread,
+    is_answer_sent_again,
+    latest_intent,
+    latest_text,
+    send_last_reply_again,
+)
 from coach import web_payload
 from coach.coach import get_coach
 
@@ -26,11 +33,11 @@ class ActionFinishInterview(Action):
         completed = int(tracker.get_slot("interviews_completed") or 0)
         coach = get_coach()
         if level in coach.bank.levels:
-            card = (web_payload.interview_summary(results, coach.bank, level,
-                                                  coach.summary_writer.parts(results, level, completed))
-                    if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-            dispatcher.utter_message(text=coach.summary(results, level, employer_question_index=completed),
-                                     json_message=card)
+            # The summary matches every answer against each level's indicators (about 100 ms of CPU): off the event
+            # loop, so other candidates' turns are not held up meanwhile.
+            text, card = await in_thread(self._summary, results, level, completed,
+                                         web_payload.wanted(tracker.get_latest_input_channel()))
+            dispatcher.utter_message(text=text, json_message=card)
         else:
             dispatcher.utter_message(text=coach.texts.summary("nothing_answered"))
         # Kept after the end: the last answer, and all that answered it with this summary, for the case where the
@@ -39,6 +46,15 @@ class ActionFinishInterview(Action):
         return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [
             SlotSet("last_answer_text", tracker.get_slot("last_answer_text")), SlotSet("last_reply", last_reply),
             SlotSet("interviews_completed", completed + 1)]
+
+    @staticmethod
+    def _summary(results: List[Dict], level: str, completed: int, with_card: bool) -> Tuple[str, Optional[Dict]]:
+        """The summary's text, and its structured copy for the chat page when the channel draws one."""
+        coach = get_coach()
+        card = (web_payload.interview_summary(results, coach.bank, level,
+                                              coach.summary_writer.parts(results, level, completed))
+                if with_card else None)
+        return coach.summary(results, level, employer_question_index=completed), card
 
 
 class ActionOutsideInterview(Action):

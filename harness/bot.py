@@ -25,14 +25,16 @@ REPLY_TIMEOUT_SECONDS = 120
 
 class BotServers:
     def __init__(self, workdir: Path, rasa_bin: str, model: str, slack: Optional[FakeSlack] = None,
-                 recruiters: Sequence[str] = ()):
+                 recruiters: Sequence[str] = (), actions_python: str = sys.executable):
         self.workdir, self.rasa_bin, self.model, self.slack = workdir, rasa_bin, model, slack
+        self.actions_python = actions_python  # the action server's environment (.venv/actions)
         self.action_port, self.rasa_port = free_port(), free_port()
         self.screen_db = workdir / "screens.db"
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
+            # The project's tracker store (endpoints.yml): Rasa's SQL store, failing loudly when the file is unusable.
+            f'tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n  url: "{self.tracker_db_url}"\n'
         )
         recruiters_file = workdir / "recruiters.yml"
         recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))
@@ -64,8 +66,13 @@ class BotServers:
         self.start_rasa()
 
     def start_actions(self) -> None:
-        self.actions = self._start([sys.executable, "-m", "actions.server", "--port", str(self.action_port)],
+        self.actions = self._start([self.actions_python, "-m", "actions.server", "--port", str(self.action_port)],
                                    self.workdir / "actions.log", f"http://127.0.0.1:{self.action_port}/health")
+
+    def kill_actions(self) -> None:
+        """Kill the action server at once, as a crash would."""
+        self.actions.kill()
+        self.actions.wait()
 
     def start_rasa(self) -> None:
         self.rasa_starts += 1
@@ -78,6 +85,11 @@ class BotServers:
         """Stop the Rasa server and start it again: the conversations must survive (SQLite tracker store)."""
         stop(self.rasa)
         self.start_rasa()
+
+    @property
+    def tracker_db_url(self) -> str:
+        """The tracker store as an SQLAlchemy URL (bench/loadtest.py reads the conversations from it)."""
+        return f"sqlite:///{self.workdir / 'tracker.db'}"
 
     def say(self, sender: str, message: str) -> List[Dict]:
         """One message over the REST channel; the bot's replies."""

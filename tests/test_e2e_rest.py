@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 def servers(tmp_path_factory):
     rasa_bin, model = rasa_under_test()
     running = BotServers(tmp_path_factory.mktemp("e2e"), rasa_bin, model)
+    running.env["DATABASE_WAIT_SECONDS"] = "2"  # how long the tracker store waits for a lost database
     try:
         running.start()
         yield running
@@ -260,3 +261,36 @@ def test_the_last_answer_resent_after_the_summary_gets_the_feedback_and_the_summ
     assert "You had sent that answer already, so it counts once" in again
     assert "Your interview summary (Mid): 1 of 1 questions answered" in again
     assert "no interview running" not in again
+
+
+def test_a_message_the_conversation_store_cannot_take_gets_a_503_and_is_taken_when_sent_again(servers):
+    import sqlite3
+    import time
+
+    import requests
+
+    sender = "e2e-store-down"
+    servers.say(sender, "start")
+    assert "How many questions" in reply_texts(servers.say(sender, "junior"))
+    database = servers.workdir / "tracker.db"
+    aside = database.with_name("tracker.db.aside")
+    database.rename(aside)
+    database.mkdir()  # a folder where the database was: SQLite cannot open it, even as root
+    try:
+        started = time.perf_counter()
+        refused = requests.post(f"http://127.0.0.1:{servers.rasa_port}/webhooks/rest/webhook",
+                                json={"sender": sender, "message": "2"}, timeout=60)
+        waited = time.perf_counter() - started
+    finally:
+        database.rmdir()
+        aside.rename(database)
+    # Not a 200 with a fresh greeting (Rasa's fallback to memory): a 503 that says the message was not taken.
+    assert refused.status_code == 503
+    assert "haven't taken that message" in refused.json()["error"]
+    assert 2 <= waited < 30  # DATABASE_WAIT_SECONDS of retries, then the answer
+    # Sent again, it is taken where the conversation was: the count, not a new greeting.
+    assert "Question 1 of 2" in reply_texts(servers.say(sender, "2"))
+    with sqlite3.connect(database) as db:
+        texts = [row[0] for row in db.execute("SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? "
+                                              "AND type_name = 'user' ORDER BY id", (sender,))]
+    assert texts == ["start", "junior", "2"]
