@@ -17,6 +17,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -54,10 +55,11 @@ class Service:
 
     def start(self, cwd: Path) -> None:
         # A session of its own: Ctrl-C reaches only the harness, which stops the servers in order.
-        self.process = subprocess.Popen(self.command, cwd=cwd, env={**os.environ, **self.env}, user=self.user,
-                                        group=self.user and pwd.getpwnam(self.user).pw_gid,
-                                        extra_groups=[] if self.user else None, start_new_session=True,
-                                        stdout=self.log.open("a"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(self.command, cwd=cwd, env={**os.environ, **self.env}, user=self.user,
+                                            group=self.user and pwd.getpwnam(self.user).pw_gid,
+                                            extra_groups=[] if self.user else None, start_new_session=True,
+                                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def wait_until_healthy(self) -> None:
         if self.health_url:
@@ -106,8 +108,8 @@ class Cluster:
         """A password made once per run folder and kept there (readable by us only)."""
         path = self.run_dir / name
         if not path.exists():
-            path.write_text(secrets.token_urlsafe(24))
-            path.chmod(0o600)
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as secret:
+                secret.write(secrets.token_urlsafe(24))
         return path.read_text().strip()
 
     def _own_folder(self, name: str, user: Optional[str]) -> Path:
@@ -145,8 +147,11 @@ class Cluster:
 
     def _rasa_service(self, number: int) -> Service:
         port = free_port()
+        # Slack as well when both of its secrets are set, as make run does.
+        slack = os.environ.get("SLACK_BOT_TOKEN") and os.environ.get("SLACK_SIGNING_SECRET")
         command = [self.rasa_bin, "run", "--model", self.model, "--endpoints", "endpoints.yml", "--credentials",
-                   "credentials.yml", "--port", str(port), "--interface", "127.0.0.1"]
+                   "credentials.slack.yml" if slack else "credentials.yml", "--port", str(port),
+                   "--interface", "127.0.0.1"]
         if self.web_port:
             command += ["--cors", f"http://127.0.0.1:{self.web_port}", f"http://localhost:{self.web_port}"]
         env = {**self._store_env(), "ACTION_PORT": str(self.actions_port), "PYTHONPATH": str(PROJECT_ROOT),
@@ -254,10 +259,14 @@ class Cluster:
 
     def _wait_for_redis(self) -> None:
         deadline = time.monotonic() + 30
-        while not (self.redis.log.exists() and "Ready to accept connections" in self.redis.log.read_text()):
-            if not self.redis.running or time.monotonic() > deadline:
-                raise RuntimeError(f"Redis did not start:\n{self.redis.log.read_text()[-3000:]}")
-            time.sleep(0.2)
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.redis_port), timeout=1).close()
+                return
+            except OSError:
+                if not self.redis.running or time.monotonic() > deadline:
+                    raise RuntimeError(f"Redis did not start:\n{self.redis.log.read_text()[-3000:]}") from None
+                time.sleep(0.2)
 
     # --- what it uses --------------------------------------------------------------------------------------------
 
@@ -294,7 +303,7 @@ def _tree_rss_kib(root: int) -> int:
 
 
 def _banner(cluster: Cluster) -> str:
-    servers = "\n".join(f"    {service.name}: 127.0.0.1:{service.port} (log: {service.log})"
+    servers = "\n".join(f"    {service.name}: 127.0.0.1:{service.port}, pid {service.process.pid} (log: {service.log})"
                         for service in cluster.rasa + cluster.actions)
     memory = cluster.memory_mib()
     lines = [

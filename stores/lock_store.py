@@ -14,8 +14,10 @@ soon as no live ticket is ahead of its own, whether or not its own ticket has ex
 import asyncio
 from typing import Optional, Text
 
+import redis.exceptions
 from rasa.core import lock_store as rasa_locks
 from rasa.core.lock import TicketLock
+from rasa.shared.exceptions import ConnectionException
 from rasa.utils.endpoints import EndpointConfig
 
 
@@ -37,7 +39,14 @@ class InMemoryLockStore(_ServedWhenNoneAhead, rasa_locks.InMemoryLockStore):
 
 
 class RedisLockStore(_ServedWhenNoneAhead, rasa_locks.RedisLockStore):
-    """Rasa's Redis lock store: the locks shared by several Rasa servers (url, port, password, db as in Rasa)."""
+    """Rasa's Redis lock store: the locks shared by several Rasa servers (url, port, password, db as in Rasa). Rasa
+    connects at the first message; this one checks at start-up, so a Redis that cannot be reached stops the start."""
 
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url, **endpoint_config.kwargs)
+        try:
+            self.red.ping()
+        except redis.exceptions.RedisError as error:
+            raise ConnectionException(f"cannot reach the lock store's Redis at {endpoint_config.url}:"
+                                      f"{endpoint_config.kwargs.get('port')} ({error}); Rasa will not start without "
+                                      "it") from error

@@ -87,9 +87,6 @@ store = TrackerStore.create(endpoints.tracker_store)
 locks = LockStore.create(endpoints.lock_store)
 out["tracker_store"] = [type(store).__name__, str(store.engine.url)]
 out["lock_store"] = type(locks).__name__
-if out["lock_store"] == "RedisLockStore":
-    kwargs = locks.red.connection_pool.connection_kwargs
-    out["redis"] = [kwargs["host"], kwargs["port"], kwargs["password"]]
 
 dead = sa.create_engine(sys.argv[1])
 async def broken_store(kind):
@@ -132,8 +129,7 @@ async def within(locks):
         return await asyncio.wait_for(waits(locks), 6)
     except asyncio.TimeoutError:
         return "still waiting"
-if out["lock_store"] == "InMemoryLockStore":
-    out["rasa_locks"], out["our_locks"] = asyncio.run(within(RasasLocks())), asyncio.run(within(locks))
+out["rasa_locks"], out["our_locks"] = asyncio.run(within(RasasLocks())), asyncio.run(within(locks))
 print(json.dumps(out))
 """
 
@@ -145,18 +141,18 @@ def rasa_env(**overrides: str) -> dict:
             "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **overrides}
 
 
-def run_stores_script(tmp_path: Path, **env: str) -> dict:
+def run_stores_script(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     dead_url = f"postgresql://nobody:x@127.0.0.1:{free_port()}/gone"
-    done = subprocess.run([rasa_python(), "-W", "ignore", "-c", STORES, dead_url], cwd=PROJECT_ROOT,
+    return subprocess.run([rasa_python(), "-W", "ignore", "-c", STORES, dead_url], cwd=PROJECT_ROOT,
                           env=rasa_env(DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.db'}", DATABASE_WAIT_SECONDS="1",
                                        **env),
                           capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_endpoints_build_the_stores_from_the_environment_and_a_lost_database_or_a_dead_ticket_is_handled(tmp_path):
-    found = run_stores_script(tmp_path)
+    done = run_stores_script(tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["tracker_store"] == ["CheckedSQLTrackerStore", f"sqlite:///{tmp_path / 'tracker.db'}"]
     assert found["lock_store"] == "InMemoryLockStore"
     # Rasa's own store, wrapped as Rasa wraps it, answers a lost database with a new, empty conversation and a save
@@ -166,9 +162,11 @@ def test_endpoints_build_the_stores_from_the_environment_and_a_lost_database_or_
     # Rasa's lock store leaves such a message waiting (until the response timeout); ours serves it.
     assert (found["rasa_locks"], found["our_locks"]) == ("still waiting", "served")
 
-    clustered = run_stores_script(tmp_path, LOCK_STORE="RedisLockStore", REDIS_HOST="10.0.0.7", REDIS_PORT="6380",
-                                  REDIS_PASSWORD="pw")
-    assert clustered["lock_store"] == "RedisLockStore" and clustered["redis"] == ["10.0.0.7", 6380, "pw"]
+    # LOCK_STORE=RedisLockStore with no Redis there: Rasa's store would only fail at the first message.
+    port = free_port()
+    refused = run_stores_script(tmp_path, LOCK_STORE="RedisLockStore", REDIS_HOST="127.0.0.1", REDIS_PORT=str(port))
+    assert refused.returncode != 0
+    assert f"cannot reach the lock store's Redis at 127.0.0.1:{port}" in refused.stderr
 
 
 def test_rasa_will_not_start_when_the_conversation_store_cannot_be_reached(tmp_path):
