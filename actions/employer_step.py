@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, InterviewProgress, in_thread, latest_intent, latest_text
+from actions.tracker import INTERVIEW_SLOTS, InterviewProgress, in_thread, latest_parse, latest_text
 from actions.try_again import ask_retry
 from bootcamp.service import get_bootcamp
 from coach.coach import get_coach
@@ -34,8 +34,8 @@ class EmployerQuestionsStep:
                                           domain: DomainDict) -> Dict[Text, Any]:
         text = latest_text(tracker)
         progress = InterviewProgress(tracker)
-        reading = get_coach().commands.read(text, latest_intent(tracker))
-        command = reading.command.id if reading.command and reading.kind in ("command", "ambiguous") else None
+        reading = get_coach().commands.read(latest_parse(tracker))
+        command = reading.command.id if reading.command and reading.kind in ("command", "check") else None
         if tracker.get_slot("retry"):
             if command == "skip":
                 return {SLOT: None, **self.retry_command("skip", progress, dispatcher, tracker)}

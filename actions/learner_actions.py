@@ -23,7 +23,7 @@ from coach.interview import DEFAULT_QUESTION_COUNT, max_questions, read_level, r
 
 _LEARNER_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,100}$")
 LEARNER_CHANNELS = ("web", "terminal")
-FORGET_SLOT = "forget_conversations"  # read by channels/tracker_store.py
+FORGET_SLOT = "forget_conversations"  # read by stores/tracker_store.py
 YES, NO = "/affirm", "/deny"
 
 
@@ -217,7 +217,7 @@ class ActionAskDeleteData(Action):
 
 class ActionDeleteMyData(Action):
     """Removes every progress row of the learner, then has the tracker store forget their conversations, this one
-    included, once this turn is saved (channels/tracker_store.py)."""
+    included, once this turn is saved (stores/tracker_store.py)."""
 
     def name(self) -> Text:
         return "action_delete_my_data"

@@ -10,15 +10,12 @@ the limit a message is taken whole (the NLU reads only its start: components/cap
 scores up to CX_COACH_MAX_SCORED_CHARS of it. Slack's own maximum is 40,000 characters.
 """
 
-import functools
 import os
-from pathlib import Path
 from typing import Optional
 
-import yaml
+from channels.replies import channel_reply
 
 DEFAULT_MAX_MESSAGE_CHARS = 20000
-_DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
 
 
 def max_message_chars() -> int:
@@ -28,16 +25,9 @@ def max_message_chars() -> int:
     return int(raw)
 
 
-@functools.lru_cache(maxsize=1)
-def _reply_template() -> str:
-    # The wording lives with the bot's other replies; the channel fills it in itself because the message never
-    # reaches Rasa's dialogue.
-    return yaml.safe_load(_DOMAIN.read_text(encoding="utf-8"))["responses"]["utter_message_too_long"][0]["text"]
-
-
 def too_long_reply(text: Optional[str]) -> Optional[str]:
     """The reply to a message over the limit, or None when the message may go on."""
     limit = max_message_chars()
     if not isinstance(text, str) or len(text) <= limit:
         return None
-    return _reply_template().format(chars=f"{len(text):,}", limit=f"{limit:,}")
+    return channel_reply("utter_message_too_long", chars=f"{len(text):,}", limit=f"{limit:,}")

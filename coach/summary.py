@@ -131,7 +131,7 @@ class SummaryWriter:
         lines.extend([texts.summary("next_steps_heading"), *parts["next_steps"], texts.summary("closing")])
         return "\n".join(lines)
 
-    def parts(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> Optional[Dict]:
+    def parts(self, results: Sequence[Dict], level: str, employer_question_index: Optional[int] = 0) -> Optional[Dict]:
         """The summary's sentences by section (None when nothing was answered): what `write` joins into the text
         and what the chat page's summary card shows under its own headings."""
         texts = self.texts

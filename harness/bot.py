@@ -25,17 +25,18 @@ REPLY_TIMEOUT_SECONDS = 120
 
 class BotServers:
     def __init__(self, workdir: Path, rasa_bin: str, model: str, slack: Optional[FakeSlack] = None,
-                 recruiters: Sequence[str] = ()):
+                 recruiters: Sequence[str] = (), actions_python: str = sys.executable):
         self.workdir, self.rasa_bin, self.model, self.slack = workdir, rasa_bin, model, slack
+        self.actions_python = actions_python  # the action server's environment (.venv/actions)
         self.action_port, self.rasa_port = free_port(), free_port()
         self.screen_db = workdir / "screens.db"
-        self.tracker_db = workdir / "tracker.db"
+        self.tracker_db = workdir / "tracker.db"  # tracker_db_url names it
         self.progress_db = workdir / "progress.db"
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: channels.tracker_store.ForgettingSQLTrackerStore\n  dialect: "sqlite"\n'
-            f'  db: "{self.tracker_db}"\n'
+            # The project's tracker store (endpoints.yml): Rasa's SQL store, failing loudly when the file is unusable.
+            f'tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n  url: "{self.tracker_db_url}"\n'
         )
         recruiters_file = workdir / "recruiters.yml"
         recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))
@@ -67,8 +68,13 @@ class BotServers:
         self.start_rasa()
 
     def start_actions(self) -> None:
-        self.actions = self._start([sys.executable, "-m", "actions.server", "--port", str(self.action_port)],
+        self.actions = self._start([self.actions_python, "-m", "actions.server", "--port", str(self.action_port)],
                                    self.workdir / "actions.log", f"http://127.0.0.1:{self.action_port}/health")
+
+    def kill_actions(self) -> None:
+        """Kill the action server at once, as a crash would."""
+        self.actions.kill()
+        self.actions.wait()
 
     def start_rasa(self) -> None:
         self.rasa_starts += 1
@@ -81,6 +87,11 @@ class BotServers:
         """Stop the Rasa server and start it again: the conversations must survive (SQLite tracker store)."""
         stop(self.rasa)
         self.start_rasa()
+
+    @property
+    def tracker_db_url(self) -> str:
+        """The tracker store as an SQLAlchemy URL (bench/loadtest.py reads the conversations from it)."""
+        return f"sqlite:///{self.tracker_db}"
 
     def say(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict]:
         """One message over the REST channel (with the message metadata the web page sends, if given); the replies."""

@@ -8,10 +8,15 @@
 #   ACTION_PORT             5055                  port of the action server; endpoints.yml reads it
 #   WEB_PORT                8080                  port of the web chat page (make run)
 #   CHROMIUM_PATH           /usr/bin/chromium     the browser the browser tests drive
-#   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
-#   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens
+#   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations, unless DATABASE_URL says otherwise
+#   DATABASE_URL            sqlite:///$TRACKER_DB  where conversations are kept (endpoints.yml); a postgresql:// URL
+#                                                  keeps the recruiter pre-screens there too
+#   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens, without PostgreSQL
+#   LOCK_STORE              InMemoryLockStore     Rasa's lock store (endpoints.yml); RedisLockStore to share it between servers
+#   REDIS_HOST, REDIS_PORT, REDIS_PASSWORD   localhost, 6379, none   where Redis is, with LOCK_STORE=RedisLockStore
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
-#   LOG_DIR                 <repo>/logs           the servers', the training's and the installs' logs
+#   LOG_DIR                 <repo>/logs           the installs' and the training's logs; the servers' logs of the
+#                                                 instance on RASA_PORT go to LOG_DIR/port-<RASA_PORT>/
 #   PROGRESS_SECONDS        15                    how often a long step says it is still running
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,15 +25,19 @@ cd "$ROOT"
 RASA_VENV="$ROOT/.venv/rasa"
 ACTIONS_VENV="$ROOT/.venv/actions"
 
-# endpoints.yml names ${ACTION_PORT} and ${TRACKER_DB}, and Rasa refuses to read it when either is unset, so they
-# are always exported with their defaults.
+# endpoints.yml names ${ACTION_PORT}, ${DATABASE_URL}, ${LOCK_STORE} and ${REDIS_...}, and Rasa refuses to read it
+# when one is unset, so they are always exported with their defaults.
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export WEB_PORT="${WEB_PORT:-8080}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
-# Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py).
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$TRACKER_DB}"
+# Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py), when
+# DATABASE_URL is not a PostgreSQL database.
 export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
+export LOCK_STORE="${LOCK_STORE:-InMemoryLockStore}"
+export REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}" REDIS_PASSWORD="${REDIS_PASSWORD:-}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 LOG_DIR="${LOG_DIR:-$ROOT/logs}"
 PROGRESS_SECONDS="${PROGRESS_SECONDS:-15}"
@@ -42,6 +51,15 @@ die() { say "ERROR: $*"; exit 1; }
 
 # A path as the user should read it: relative to the repository when it is inside it.
 shown() { printf '%s\n' "${1#"$ROOT"/}"; }
+
+# Where conversations are kept, as the user should read it: the SQLite file, or the database URL without its password.
+shown_database() {
+    if [[ "$DATABASE_URL" == sqlite:///* ]]; then
+        shown "${DATABASE_URL#sqlite:///}"
+    else
+        printf '%s\n' "$DATABASE_URL" | sed -E 's#(://[^:/@]*:)[^@]*@#\1***@#'
+    fi
+}
 
 # Run a long step with everything it prints going to a log file, not to the console, where other libraries' warnings
 # and progress bars would bury our own lines. Every PROGRESS_SECONDS the console gets one line saying the step is still
@@ -209,6 +227,35 @@ ensure_postgresql() {
     compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || die "apt-get install postgresql finished but pg_ctl is missing"
 }
 
+# make cluster's servers from Debian's packages: PostgreSQL, Redis, nginx. Installed with apt-get when missing (as
+# root; otherwise the command to run is printed).
+ensure_cluster_packages() {
+    local -a missing=()
+    compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || missing+=(nginx)
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    if ((EUID != 0)); then
+        die "make cluster needs ${missing[*]}. Install them with:
+    sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+    fi
+    command -v apt-get >/dev/null || die "make cluster needs ${missing[*]}, and there is no apt-get to install them"
+    say "Installing ${missing[*]} with apt-get (for make cluster)"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+}
+
+# What make cluster and make test-cluster need before they start: the packages, the venvs, and the model, whose path
+# goes to CLUSTER_MODEL (RASA_MODEL if set, else trained when missing).
+prepare_cluster() {
+    ensure_cluster_packages
+    ensure_venv rasa
+    ensure_venv actions
+    CLUSTER_MODEL="${RASA_MODEL:-$("$ROOT/scripts/train_if_changed.sh")}"
+}
+
 # node_modules/ from package-lock.json (npm ci), reused while the lock file is unchanged, like the venvs.
 ensure_node_modules() {
     command -v node >/dev/null && command -v npm >/dev/null ||
@@ -310,24 +357,38 @@ without_python_warnings() {
 start_server() {
     local log="$1" prefix="$2"
     shift 2
-    setsid "$@" </dev/null >"$log" 2>&1 &
+    # Emptied, then appended to: a supervised server (supervise.sh) and its supervisor write to it both.
+    : >"$log"
+    setsid "$@" </dev/null >>"$log" 2>&1 &
     SERVER_PID=$!
     if [[ "${ECHO_LOGS:-1}" == 1 ]]; then
         echo_log "$SERVER_PID" "$log" "$prefix"
     fi
 }
 
-# Start the action server on 127.0.0.1:$ACTION_PORT, logging to LOG_DIR/actions.log, and wait until it is healthy.
-# Sets ACTIONS_PID.
+# Start the action server on 127.0.0.1:$ACTION_PORT under scripts/supervise.sh, which starts it again (after a
+# back-off) if it crashes, logging to RUN_LOG_DIR/actions.log, and wait until it is healthy. Sets ACTIONS_PID (the
+# supervisor's).
 start_action_server() {
-    local log="$LOG_DIR/actions.log"
+    local log="$RUN_LOG_DIR/actions.log" health="http://127.0.0.1:$ACTION_PORT/health"
     require_free_port "$ACTION_PORT" ACTION_PORT
-    mkdir -p "$LOG_DIR"
     say "Starting the action server on port $ACTION_PORT (log: $(shown "$log"); loading the embedding model takes up to a minute)"
     # actions/server.py serves rasa-sdk's app in one process, bound to 127.0.0.1 (see its docstring for why).
-    start_server "$log" actions "$ACTIONS_VENV/bin/python" -m actions.server --port "$ACTION_PORT"
+    start_server "$log" actions "$ROOT/scripts/supervise.sh" "action server" "$health" \
+        "$ACTIONS_VENV/bin/python" -m actions.server --port "$ACTION_PORT"
     ACTIONS_PID=$SERVER_PID
-    wait_until_healthy "action server" "http://127.0.0.1:$ACTION_PORT/health" "$ACTIONS_PID" "$log"
+    wait_until_healthy "action server" "$health" "$ACTIONS_PID" "$log"
+}
+
+# The servers' logs of one instance of the bot go to a folder of their own, named after its Rasa port (which no two
+# running instances can share), so that two instances in one checkout never truncate each other's logs. The folder
+# stays locked while the instance runs. Sets RUN_LOG_DIR.
+claim_run_log_dir() {
+    RUN_LOG_DIR="$LOG_DIR/port-$RASA_PORT"
+    mkdir -p "$RUN_LOG_DIR"
+    exec {RUN_LOG_LOCK}>"$RUN_LOG_DIR/.lock"
+    flock -n "$RUN_LOG_LOCK" ||
+        die "another instance of the bot is using RASA_PORT=$RASA_PORT (logs in $(shown "$RUN_LOG_DIR")). Stop it, or pick another port: make run RASA_PORT=<port> ACTION_PORT=<port> WEB_PORT=<port>"
 }
 
 # Ask a server started by start_server to stop (SIGTERM to its process group), give it 15 s, then kill what is left

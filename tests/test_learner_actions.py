@@ -139,7 +139,7 @@ ANSWERED = [{"question_id": "measure_cx_success", "number": 1, "status": "answer
 
 
 def test_try_again_reopens_the_last_answered_question(bootcamp):
-    slots, messages = in_form("try again", question_index=1, interview_results=ANSWERED)
+    slots, messages = in_form("try again", intent="try_again", question_index=1, interview_results=ANSWERED)
     assert slots["answer"] is None and slots["retry"] == {"record": ANSWERED[0], "shown": False}
     tracker = tracker_for("try again", interview_slots(question_index=1, interview_results=ANSWERED, **slots))
     asked, [prompt] = run_action(ActionAskAnswer(), tracker)
@@ -161,7 +161,7 @@ def test_the_new_try_is_compared_and_the_better_kept_then_the_open_question_come
 
 
 def test_try_again_before_any_answer_or_in_a_screen_explains_why_not(bootcamp):
-    slots, messages = in_form("try again")
+    slots, messages = in_form("try again", intent="try_again")
     assert "There's no answer to try again yet" in texts(messages) and "retry" not in slots
     screen = tracker_for("try again", interview_slots(question_index=1, interview_results=ANSWERED, screen_id="S1"))
     dispatcher = CollectingDispatcher()
@@ -170,7 +170,7 @@ def test_try_again_before_any_answer_or_in_a_screen_explains_why_not(bootcamp):
 
 
 def test_skip_during_a_try_gives_the_try_up(bootcamp):
-    slots, _ = in_form("skip this question", question_index=1, interview_results=ANSWERED,
+    slots, _ = in_form("skip this question", intent="skip_question", question_index=1, interview_results=ANSWERED,
                        retry={"record": ANSWERED[0], "shown": True})
     assert slots["retry"] is None and slots["question_shown"] is None  # question 2 is asked again
     assert "question_index" not in slots and "interview_results" not in slots  # and not skipped
@@ -189,16 +189,17 @@ def test_the_candidates_questions_are_read_for_themes(bootcamp):
     assert "Your questions touch on:" in texts(messages)
 
 
-@pytest.mark.parametrize("reply", ["skip", "no thanks", "stop the interview", "Skip"])
-def test_skipping_the_step_goes_on_to_the_summary(bootcamp, reply):
-    slots, messages = at_employer_step(reply)
+@pytest.mark.parametrize("reply, intent", [("skip", "skip_question"), ("no thanks", "deny"),
+                                           ("stop the interview", "stop_interview"), ("Skip", "nlu_fallback")])
+def test_skipping_the_step_goes_on_to_the_summary(bootcamp, reply, intent):
+    slots, messages = at_employer_step(reply, intent=intent)
     assert slots["employer_questions"] and "No questions this time." in texts(messages)
 
 
 def test_an_empty_reply_asks_again_and_try_again_works_at_this_step(bootcamp):
     slots, messages = at_employer_step("   ")
     assert slots["employer_questions"] is None and messages[0]["response"] == "utter_empty_answer"
-    slots, _ = at_employer_step("try again")
+    slots, _ = at_employer_step("try again", intent="try_again")
     assert slots["employer_questions"] is None and slots["retry"]["record"] == ANSWERED[0]
     tracker = tracker_for("try again", interview_slots(question_index=3, interview_results=ANSWERED,
                                                        requested_slot="employer_questions", **slots),
