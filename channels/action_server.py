@@ -298,7 +298,13 @@ class KeptMessages:
 
     async def __call__(self, message: UserMessage) -> None:
         self._open()
-        kept = self.store.of_sender(message.sender_id)
+        try:
+            kept = self.store.of_sender(message.sender_id)
+        except sa.exc.SQLAlchemyError as error:
+            # The conversations' database does not answer: the tracker store waits for it, and says the message was
+            # not taken if it stays away (stores/tracker_store.py), so the message goes its normal way.
+            logger.warning("Could not look for a kept message of %s: %s", message.sender_id, error)
+            return await self._handle(message)
         while kept is not None and kept.state == REPLAYING and not self._stale(kept):
             await asyncio.sleep(POLL_SECONDS)  # being handled right now: its replies are for this request
             kept = self.store.of_sender(message.sender_id)
