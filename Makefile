@@ -10,7 +10,7 @@ ACTION_PORT ?= 5055
 WEB_PORT ?= 8080
 export RASA_PORT ACTION_PORT WEB_PORT
 
-.PHONY: help install lint validate train run shell cluster test test-cluster score bench loadtest lock clean distclean
+.PHONY: help install lint validate train run shell cluster test test-cluster score bench loadtest cohort lock clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,9 @@ loadtest: ## Candidates doing whole interviews at once over REST: turns/s, laten
 # Not part of make test (it takes 15-25 minutes): make test-cluster TEST_CLUSTER_ARGS="--candidates 20"
 test-cluster: ## The cluster under 50 candidates, one Rasa server killed and PostgreSQL restarted mid-run; checked in PostgreSQL
 	@scripts/test_cluster.sh $(TEST_CLUSTER_ARGS)
+
+cohort: ## Create a class for an instructor: make cohort NAME="Spring CX bootcamp" (prints its join code and token)
+	@scripts/cohort.sh
 
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh

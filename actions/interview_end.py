@@ -1,6 +1,6 @@
-"""Ends an interview: the summary of what was answered, then a clean slate for the next round. A recruiter's screen
-ends through its own action (action_finish_screen, actions/screen_actions.py). Also what answers a message with no
-interview running that the NLU reads as an answer, or cannot read."""
+"""Ends an interview: the summary of what was answered, kept in the learner's history, then a clean slate for the next
+round. A recruiter's screen ends through its own action (action_finish_screen, actions/screen_actions.py). Also what
+answers a message with no interview running that the NLU reads as an answer, or cannot read."""
 
 from typing import Dict, List, Optional, Text, Tuple
 
@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.learner_actions import record_interview
 from actions.tracker import (
     INTERVIEW_SLOTS,
     in_thread,
@@ -34,10 +35,13 @@ class ActionFinishInterview(Action):
         coach = get_coach()
         if level in coach.bank.levels:
             # The summary matches every answer against each level's indicators (about 100 ms of CPU): off the event
-            # loop, so other candidates' turns are not held up meanwhile.
-            text, card = await in_thread(self._summary, results, level, completed,
+            # loop, so other candidates' turns are not held up meanwhile. After the candidate's own questions for the
+            # employer, it does not suggest another.
+            employer_index = None if tracker.get_slot("employer_questions") is not None else completed
+            text, card = await in_thread(self._summary, results, level, employer_index,
                                          web_payload.wanted(tracker.get_latest_input_channel()))
             dispatcher.utter_message(text=text, json_message=card)
+            await record_interview(tracker, results, level)  # the learner's history: progress, drills, their class
         else:
             dispatcher.utter_message(text=coach.texts.summary("nothing_answered"))
         # Kept after the end: the last answer, and all that answered it with this summary, for the case where the
@@ -48,13 +52,14 @@ class ActionFinishInterview(Action):
             SlotSet("interviews_completed", completed + 1)]
 
     @staticmethod
-    def _summary(results: List[Dict], level: str, completed: int, with_card: bool) -> Tuple[str, Optional[Dict]]:
+    def _summary(results: List[Dict], level: str, employer_index: Optional[int],
+                 with_card: bool) -> Tuple[str, Optional[Dict]]:
         """The summary's text, and its structured copy for the chat page when the channel draws one."""
         coach = get_coach()
         card = (web_payload.interview_summary(results, coach.bank, level,
-                                              coach.summary_writer.parts(results, level, completed))
+                                              coach.summary_writer.parts(results, level, employer_index))
                 if with_card else None)
-        return coach.summary(results, level, employer_question_index=completed), card
+        return coach.summary(results, level, employer_question_index=employer_index), card
 
 
 class ActionOutsideInterview(Action):

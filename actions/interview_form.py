@@ -15,6 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.employer_step import EmployerQuestionsStep, not_in_a_screen
+from actions.learner_actions import learner_request_in_setup
 from actions.tracker import (
     INTERVIEW_SLOTS,
     InterviewProgress,
@@ -25,6 +27,7 @@ from actions.tracker import (
     latest_parse,
     send_last_reply_again,
 )
+from actions.try_again import TryAgain, ask_retry
 from coach import web_payload
 from coach.coach import get_coach
 from coach.commands import Parse, Reading
@@ -41,7 +44,7 @@ SETUP_COMMANDS = {"stop": "stop", "restart": "restart", "help": "help", "hint": 
 SETUP_HELP = {"level": "utter_help_level", "question_count": "utter_help_question_count"}
 
 
-class ValidateInterviewForm(FormValidationAction):
+class ValidateInterviewForm(TryAgain, EmployerQuestionsStep, FormValidationAction):
     def name(self) -> Text:
         return "validate_interview_form"
 
@@ -54,6 +57,9 @@ class ValidateInterviewForm(FormValidationAction):
         level = read_level(str(value or ""), get_coach().bank)
         if level is not None:
             return {"level": level}
+        request = await learner_request_in_setup("level", dispatcher, tracker, domain)
+        if request is not None:
+            return request
         command = self._setup_command(tracker)
         if command:
             return self._run_setup_command(command, dispatcher, tracker, "level")
@@ -69,6 +75,9 @@ class ValidateInterviewForm(FormValidationAction):
         available = max_questions(bank, level)
         count = read_question_count(str(value or ""), available)
         if count is None:
+            request = await learner_request_in_setup("question_count", dispatcher, tracker, domain)
+            if request is not None:
+                return request
             command = self._setup_command(tracker)
             if command:
                 return self._run_setup_command(command, dispatcher, tracker, "question_count")
@@ -122,7 +131,7 @@ class ValidateInterviewForm(FormValidationAction):
         if screen_id and "interview_results" in slots and not await in_thread(
                 get_screening().save_answers, screen_id, slots["interview_results"]):
             return SCREEN_CLOSED  # closed while this answer was being read
-        return slots
+        return not_in_a_screen(slots) if screen_id else slots
 
     async def _validate_open_answer(self, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                                     tracker: Tracker) -> Dict[Text, Any]:
@@ -171,6 +180,8 @@ class ValidateInterviewForm(FormValidationAction):
         if is_answer_sent_again(tracker, text):
             send_last_reply_again(dispatcher, tracker)
             return _show_again(progress)  # and what came after it: the next question, or the follow-up
+        if tracker.get_slot("retry"):
+            return await self.take_retry_answer(text, progress, dispatcher, tracker)
         first_message = len(dispatcher.messages)
         if progress.follow_up:
             slots = await self._take_follow_up_answer(text, progress, tracker, dispatcher)
@@ -261,6 +272,8 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def _run_command(self, command: str, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                            tracker: Tracker) -> Dict[Text, Any]:
+        if command == "retry" or (command == "skip" and tracker.get_slot("retry")):
+            return {"answer": None, **self.retry_command(command, progress, dispatcher, tracker)}
         question = get_coach().bank.questions[progress.question_id]
         if command == "repeat":
             return _show_again(progress)
@@ -321,6 +334,9 @@ class ActionAskAnswer(Action):
             return []
         if tracker.get_slot("pending_command"):
             return []  # the bot just asked the candidate to confirm a command; don't talk over it
+        retried = ask_retry(tracker, dispatcher)
+        if retried is not None:
+            return retried
         where = {"number": progress.number, "total": progress.total}
         if progress.follow_up:
             if progress.follow_up.get("shown"):

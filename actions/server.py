@@ -13,6 +13,7 @@ import os
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 
+from bootcamp.service import get_bootcamp
 from coach.coach import get_coach
 from screening.service import get_screening
 
@@ -28,6 +29,7 @@ def main() -> None:
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)-7s %(name)s - %(message)s")
 
     coach = get_coach()  # load content and model now, so the first answer is as fast as every other
+    logger.info("Learners' progress in %s", get_bootcamp().store.where)  # fails now if that database cannot be opened
     coach.embedder.save_vectors()  # the next start reads the bank's vectors instead of embedding them again
     # Open the screens database now: one that cannot be reached (DATABASE_URL) stops the start, not the first screen.
     get_screening()

@@ -17,7 +17,8 @@ SLACK_CHANNEL = "slack"
 # Slots that describe one interview; cleared when an interview ends or starts over.
 INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
                    "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
-                   "follow_up", "undo_point", "last_reply")
+                   "follow_up", "undo_point", "last_reply", "retry", "employer_questions", "interview_kind",
+                   "offered_assignment")
 
 
 async def in_thread(function, *args):

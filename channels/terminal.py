@@ -7,11 +7,16 @@ Here buttons are printed as text and the line typed is sent as typed, except tha
   itself a number: at "How many questions?" (options 3, 5, 10) "3" means three questions, not the third option;
 - an option's title typed in full ("Move on") sends that option's payload, as clicking it would.
 
+With `--name` (`make shell NAME="Alex Lee"`) each message carries that name as the learner, so finished interviews,
+progress and drills follow the name from one session to the next (actions/learner_actions.py); without it, each session
+is a learner of its own.
+
 Standard library only, no Rasa: run with any Python 3, `python -m channels.terminal --url http://127.0.0.1:5005`.
 """
 
 import argparse
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -71,15 +76,21 @@ def message_for(typed: str, messages: Sequence[Dict]) -> str:
     return text
 
 
-def send(url: str, sender: str, message: str) -> List[Dict]:
-    request = urllib.request.Request(f"{url.rstrip('/')}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": message}).encode(),
+def learner_metadata(name: Optional[str]) -> Optional[Dict]:
+    """The learner a name stands for, as message metadata: its id is the name in lower case, letters and digits."""
+    learner_id = re.sub(r"[^a-z0-9]+", "-", (name or "").casefold()).strip("-")[:100]
+    return {"learner": {"id": learner_id, "name": name.strip(), "channel": "terminal"}} if learner_id else None
+
+
+def send(url: str, sender: str, message: str, metadata: Optional[Dict] = None) -> List[Dict]:
+    body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
+    request = urllib.request.Request(f"{url.rstrip('/')}/webhooks/rest/webhook", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=REPLY_TIMEOUT_SECONDS) as response:
         return json.load(response)
 
 
-def chat(url: str, sender: str) -> int:
+def chat(url: str, sender: str, metadata: Optional[Dict] = None) -> int:
     try:
         import readline  # noqa: F401 (line editing and history for input())
     except ImportError:
@@ -97,7 +108,7 @@ def chat(url: str, sender: str) -> int:
         if not typed.strip():
             continue
         try:
-            replies = send(url, sender, message_for(typed, last))
+            replies = send(url, sender, message_for(typed, last), metadata)
         except urllib.error.HTTPError as error:
             if error.code != HTTPStatus.SERVICE_UNAVAILABLE:
                 print(f"The Rasa server at {url} answered HTTP {error.code}. Its log says why.", file=sys.stderr)
@@ -118,9 +129,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server (REST channel)")
     parser.add_argument("--sender", default=None, help="conversation id (default: a new one each time)")
+    parser.add_argument("--name", default=None, help="your name, to keep your progress from one session to the next")
     args = parser.parse_args(argv)
     try:
-        return chat(args.url, args.sender or uuid.uuid4().hex)
+        return chat(args.url, args.sender or uuid.uuid4().hex, learner_metadata(args.name))
     except KeyboardInterrupt:  # Ctrl-C while the bot is replying: leave quietly, as at the prompt
         print()
         return 0

@@ -188,7 +188,7 @@ class Coach:
             record.update(follow_up_answer=follow_up_answer, follow_up_counted=bool(follow_up_counted))
         return record
 
-    def summary(self, results: List[Dict], level: str, employer_question_index: int = 0) -> str:
+    def summary(self, results: List[Dict], level: str, employer_question_index: Optional[int] = 0) -> str:
         return self.summary_writer.write(results, level, employer_question_index)
 
     def interview_profile(self, results: List[Dict], level: str) -> Dict:

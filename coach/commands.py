@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, Optional, Tuple
 
 from coach.content_files import read_yaml, top_level, unique_ids
 
-COMMAND_IDS = ("repeat", "hint", "skip", "stop", "restart", "help", "undo")
+COMMAND_IDS = ("repeat", "hint", "skip", "stop", "restart", "help", "undo", "retry")
 _PAYLOAD = re.compile(r"^/\w+(\{.*\})?$", re.DOTALL)
 
 

@@ -106,10 +106,16 @@ class Texts:
 
 
 def load_texts(path: Path) -> Texts:
+    return Texts(read_templates(path, TEMPLATE_FIELDS))
+
+
+def read_templates(path: Path, template_fields: Dict[str, Dict[str, Tuple[str, ...]]]) -> Dict[str, Dict[str, str]]:
+    """The templates of a wording file, section by section: every template of `template_fields` present, none
+    other, each using exactly its placeholders."""
     path = Path(path)
-    root = top_level(path, read_yaml(path), TEMPLATE_FIELDS.keys())
+    root = top_level(path, read_yaml(path), template_fields.keys())
     templates: Dict[str, Dict[str, str]] = {}
-    for section, fields in TEMPLATE_FIELDS.items():
+    for section, fields in template_fields.items():
         raw = root.raw[section]
         if not isinstance(raw, dict):
             raise ContentError(path, "must be a mapping of templates", field=section)
@@ -125,7 +131,7 @@ def load_texts(path: Path) -> Texts:
                 expected = ", ".join("{" + p + "}" for p in placeholders) or "no placeholders"
                 raise ContentError(path, f"must use exactly {expected}", item_id=section, field=key)
             templates[section][key] = template.strip()
-    return Texts(templates)
+    return templates
 
 
 def shorten(sentence: str, limit: int = EVIDENCE_MAX_CHARS) -> str:

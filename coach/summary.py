@@ -114,8 +114,10 @@ class SummaryWriter:
 
     # --- rendering ----------------------------------------------------------------------------------------------
 
-    def write(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> str:
-        """Render the summary for the interview's results (the records kept in the interview_results slot)."""
+    def write(self, results: Sequence[Dict], level: str, employer_question_index: Optional[int] = 0) -> str:
+        """Render the summary for the interview's results (the records kept in the interview_results slot).
+        `employer_question_index` picks the question for the employer a next step may suggest; None when the
+        interview already ended with the candidate's own questions."""
         texts = self.texts
         parts = self.parts(results, level, employer_question_index)
         if parts is None:
@@ -129,7 +131,7 @@ class SummaryWriter:
         lines.extend([texts.summary("next_steps_heading"), *parts["next_steps"], texts.summary("closing")])
         return "\n".join(lines)
 
-    def parts(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> Optional[Dict]:
+    def parts(self, results: Sequence[Dict], level: str, employer_question_index: Optional[int] = 0) -> Optional[Dict]:
         """The summary's sentences by section (None when nothing was answered): what `write` joins into the text
         and what the chat page's summary card shows under its own headings."""
         texts = self.texts
@@ -197,7 +199,7 @@ class SummaryWriter:
         return {"levels": levels, "verdict": verdict_line, "level_up": level_up, "level_up_examples": examples}
 
     def next_steps(self, results: Sequence[Dict], level: str, average: float,
-                   employer_question_index: int) -> List[str]:
+                   employer_question_index: Optional[int]) -> List[str]:
         texts = self.texts
         steps: List[str] = []
         answered = sorted((r for r in results if r.get("status") == "answered"), key=lambda r: r["score"])
@@ -225,7 +227,7 @@ class SummaryWriter:
             steps.append(texts.summary("next_step_skipped"))
         elif average >= LEVEL_UP_AVERAGE and level != LEVELS[-1]:
             steps.append(texts.summary("next_step_level_up", level=LEVELS[LEVELS.index(level) + 1]))
-        elif self.bank.questions_to_ask:
+        elif self.bank.questions_to_ask and employer_question_index is not None:
             employer = self.bank.questions_to_ask[employer_question_index % len(self.bank.questions_to_ask)]
             steps.append(texts.summary("next_step_ask_employer", question=employer.text))
         return steps[:MAX_NEXT_STEPS]

@@ -30,6 +30,8 @@ class BotServers:
         self.actions_python = actions_python  # the action server's environment (.venv/actions)
         self.action_port, self.rasa_port = free_port(), free_port()
         self.screen_db = workdir / "screens.db"
+        self.tracker_db = workdir / "tracker.db"  # tracker_db_url names it
+        self.progress_db = workdir / "progress.db"
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
@@ -39,8 +41,8 @@ class BotServers:
         recruiters_file = workdir / "recruiters.yml"
         recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))
         self.env = {**os.environ, "SCREEN_DB": str(self.screen_db), "CX_COACH_RECRUITERS_FILE": str(recruiters_file),
-                    "CX_COACH_RECRUITERS": "", "RASA_TELEMETRY_ENABLED": "false",
-                    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                    "CX_PROGRESS_DB_URL": f"sqlite:///{self.progress_db}", "CX_COACH_RECRUITERS": "",
+                    "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                     # Both servers import the project's packages (actions, channels) from the project root.
                     "PYTHONPATH": str(PROJECT_ROOT)}
         self.credentials = PROJECT_ROOT / "credentials.yml"
@@ -89,12 +91,13 @@ class BotServers:
     @property
     def tracker_db_url(self) -> str:
         """The tracker store as an SQLAlchemy URL (bench/loadtest.py reads the conversations from it)."""
-        return f"sqlite:///{self.workdir / 'tracker.db'}"
+        return f"sqlite:///{self.tracker_db}"
 
-    def say(self, sender: str, message: str) -> List[Dict]:
-        """One message over the REST channel; the bot's replies."""
-        reply = requests.post(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": message}, timeout=REPLY_TIMEOUT_SECONDS)
+    def say(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict]:
+        """One message over the REST channel (with the message metadata the web page sends, if given); the replies."""
+        body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
+        reply = requests.post(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook", json=body,
+                              timeout=REPLY_TIMEOUT_SECONDS)
         reply.raise_for_status()
         return reply.json()
 

@@ -111,7 +111,7 @@ def to_json(report: Dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_cell(value: Any) -> Any:
     """A value as a CSV cell a spreadsheet shows as text, never runs as a formula."""
     if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
@@ -143,7 +143,7 @@ def csv_rows(report: Dict[str, Any]) -> Iterable[Dict[str, Any]]:
             "red_flags": " | ".join(flag["name"] for flag in question["red_flags"]),
             "answer": question.get("answer") or "",
         }
-        yield {field: _cell(value) for field, value in row.items()}
+        yield {field: spreadsheet_cell(value) for field, value in row.items()}
 
 
 def to_csv(reports: Iterable[Dict[str, Any]]) -> str:

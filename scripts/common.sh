@@ -206,6 +206,27 @@ ensure_chromium() {
     [[ -x "$CHROMIUM_PATH" ]] || die "apt-get install chromium finished but $CHROMIUM_PATH is missing"
 }
 
+# PostgreSQL's server programs, for the tests that run the progress database on a real PostgreSQL
+# (tests/test_bootcamp.py starts a throwaway server with harness/postgres.py; nothing runs as a service). Debian's
+# package, installed with apt-get as root like Chromium.
+ensure_postgresql() {
+    local found
+    found="$(compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' | head -n 1 || true)"
+    if [[ -n "$found" ]]; then
+        say "Using PostgreSQL's server programs in $(dirname "$found") ($("$found" --version))"
+        return 0
+    fi
+    if ((EUID != 0)); then
+        die "PostgreSQL is missing (a test runs the progress database on it). Install it with:
+    sudo apt-get update && sudo apt-get install -y postgresql"
+    fi
+    command -v apt-get >/dev/null || die "PostgreSQL is missing and there is no apt-get: install PostgreSQL's server"
+    say "Installing PostgreSQL with apt-get (for the progress database's tests)"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2
+    compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || die "apt-get install postgresql finished but pg_ctl is missing"
+}
+
 # make cluster's servers from Debian's packages: PostgreSQL, Redis, nginx. Installed with apt-get when missing (as
 # root; otherwise the command to run is printed).
 ensure_cluster_packages() {

@@ -75,7 +75,8 @@ if [[ "$mode" == shell ]]; then
     # rasa shell would show buttons as an arrow-key menu in which typed letters move the cursor; this client prints
     # them as numbered text and sends what is typed.
     # It exits 1 when the Rasa server stops answering.
-    "$RASA_VENV/bin/python" -m channels.terminal --url "http://127.0.0.1:$RASA_PORT" || exit
+    # NAME (make shell NAME="Alex Lee") keeps the learner's progress from one session to the next.
+    "$RASA_VENV/bin/python" -m channels.terminal --url "http://127.0.0.1:$RASA_PORT" ${NAME:+--name "$NAME"} || exit
     exit 0
 fi
 

@@ -68,7 +68,7 @@ python_tests() {
     "$ACTIONS_VENV/bin/python" -m pytest tests -q
 }
 
-step "Install: build or reuse .venv/rasa and .venv/actions, pip check; Chromium, node_modules" "$ROOT/scripts/install.sh"
+step "Install: build or reuse .venv/rasa and .venv/actions, pip check; Chromium, node_modules, PostgreSQL" "$ROOT/scripts/install.sh"
 step "Lint: ruff check (requirements/lint.lock)" "$ROOT/scripts/lint.sh"
 step "Validate: content files and Rasa training data" "$ROOT/scripts/validate.sh"
 step "Train: model for the current config, domain and data" train_model

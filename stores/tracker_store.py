@@ -17,6 +17,12 @@ or a save for up to DATABASE_WAIT_SECONDS; and then raises StoreUnavailable, whi
 given an error handler that raises) instead of falling back to memory. The REST channel answers such a message with a
 503, so the sender knows it was not taken (channels/rest.py).
 
+It also forgets conversations on request. "delete my data" (actions/learner_actions.py) sets the slot
+`forget_conversations` to the learner's conversation ids. An action cannot delete the conversation it runs in: Rasa
+saves the turn's events after the actions ran, and SQLTrackerStore.save stores every event beyond those already in the
+table, so a conversation deleted mid-turn would be written back whole. So saving a tracker with that slot set deletes
+every event of those conversations, this one included, instead of saving; the next message starts a new conversation.
+
 Importing this module (Rasa does, for endpoints.yml) also caches Rasa 3.6.21's `Event.resolve_by_type`: reading a
 conversation back, Rasa finds each stored event's class by walking every subclass of Event, for every event of
 every turn (8% of the event loop with 25 candidates at once). The classes never change once Rasa has started, so
@@ -27,7 +33,7 @@ import asyncio
 import functools
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable, Optional, Text, Type, TypeVar
+from typing import Any, Awaitable, Callable, Iterable, Optional, Set, Text, Type, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.agent import Agent
@@ -40,6 +46,7 @@ from database.sql import shown_url, wait_seconds
 
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
+FORGET_SLOT = "forget_conversations"  # set by actions/learner_actions.py
 
 
 class StoreUnavailable(ConnectionException):
@@ -112,9 +119,20 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
                                      lambda: SQLTrackerStore.retrieve_full_tracker(self, sender_id))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        forget = tracker.slots.get(FORGET_SLOT)
+        if forget is not None and forget.value:
+            await self._patiently("forget conversations", lambda: self._forget({*forget.value, tracker.sender_id}))
+            return
         # A save that failed was rolled back, and one that went through is not repeated: Rasa writes only the events
         # the database does not have yet.
         await self._patiently("save a conversation", lambda: SQLTrackerStore.save(self, tracker))
+
+    async def _forget(self, senders: Set[Text]) -> None:
+        with self.session_scope() as session:
+            removed = (session.query(self.SQLEvent).filter(self.SQLEvent.sender_id.in_(sorted(senders)))
+                       .delete(synchronize_session=False))
+            session.commit()
+        logger.info("Forgot %d conversations (%d events) at the learner's request", len(senders), removed)
 
     async def keys(self) -> Iterable[Text]:
         return await self._patiently("list conversations", lambda: SQLTrackerStore.keys(self))

@@ -82,6 +82,9 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     assert "After your follow-up:" in final  # what the reply changed, not the first feedback again
     assert "Score for this answer:" not in final
     assert "I read your follow-up together with your first answer" in final
+    # After the last question the coach asks for the candidate's own questions; "skip" goes to the summary.
+    assert "Do you have any questions for us?" in final
+    final = reply_texts(servers.say(sender, "skip"))
     assert "Your interview summary (Mid): 2 of 2 questions answered" in final
     assert "By competency:" in final
     assert "Next steps:" in final

@@ -248,10 +248,12 @@ def test_a_practice_interview_over_slack_is_reported_to_no_one(slack):
     say(slack, learner, "start", until="Which level")
     say(slack, learner, "mid", until="How many questions")
     say(slack, learner, "1", until="Question 1 of 1")
-    # Practice gives feedback, and this thin answer gets one follow-up on its gap; "next" moves on to the summary.
+    # Practice gives feedback, and this thin answer gets one follow-up on its gap; "next" moves on, to the questions
+    # for the employer, then the summary.
     feedback = reply_texts(say(slack, learner, ANSWERS["A"][0], until="Follow-up on question 1 of 1"))
     assert "Score for this answer" in feedback
-    summary = reply_texts(say(slack, learner, "next", until="Next steps"))
+    say(slack, learner, "next", until="Do you have any questions for us?")
+    summary = reply_texts(say(slack, learner, "skip", until="Next steps"))
     assert "Your interview summary" in summary
     assert not [s for s in screens(slack) if s["candidate_id"] == learner]
     # Nothing was posted anywhere but the learner's own conversation.

@@ -1,6 +1,6 @@
 """The terminal chat of `make shell` (channels/terminal.py): how buttons are shown and what a typed line sends."""
 
-from channels.terminal import message_for, render
+from channels.terminal import learner_metadata, message_for, render
 
 LEVEL = {"text": "Which level are you preparing for?",
          "buttons": [{"title": "Junior (0-2 years)", "payload": "junior"},
@@ -45,6 +45,12 @@ def test_only_the_last_message_s_options_answer_to_numbers():
     assert message_for("1", [FOLLOW_UP, question]) == "1"
     assert message_for("1", []) == "1"
     assert "1. Move on" not in render([FOLLOW_UP, question])
+
+
+def test_a_name_given_to_make_shell_is_the_learner_from_one_session_to_the_next():
+    assert learner_metadata("  Alex Lee ") == {"learner": {"id": "alex-lee", "name": "Alex Lee", "channel": "terminal"}}
+    assert learner_metadata("ALEX lee")["learner"]["id"] == "alex-lee"  # the same learner however it is typed
+    assert learner_metadata(None) is None and learner_metadata(" !! ") is None
 
 
 def test_a_message_the_bot_could_not_take_is_said_and_the_chat_goes_on(monkeypatch, capsys):

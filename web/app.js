@@ -1,7 +1,9 @@
 // The chat page: keeps the conversation (store.js), sends queued messages to Rasa one at a time in order (rasa.js),
 // draws the transcript (render.js) and offers the report (report.js).
 
-import { freshConversation, loadConversation, saveConversation } from './store.js';
+import {
+  forgetLearner, freshConversation, loadConversation, loadLearner, saveConversation, saveLearner,
+} from './store.js';
 import { repliesToEntries, sendToRasa } from './rasa.js';
 import { isFeedback, isSummary, renderEntry, updateEntry } from './render.js';
 import { buildReport, reportFileName, summaryPlainText } from './report.js';
@@ -17,7 +19,9 @@ const progress = document.getElementById('progress');
 
 let rasaUrl = '';
 let conversation = loadConversation();
+let learner = loadLearner();
 let sending = false;
+const nameInput = document.getElementById('learner-name');
 
 function save() {
   if (!saveConversation(conversation)) {
@@ -172,10 +176,16 @@ async function pump() {
   render();
   const senderId = conversation.senderId;
   try {
-    const replies = await sendToRasa(rasaUrl, senderId, next.message ?? next.text);
+    const replies = await sendToRasa(rasaUrl, senderId, next.message ?? next.text,
+      { metadata: { learner: { id: learner.id, name: learner.name, channel: 'web' } } });
     if (senderId !== conversation.senderId) return; // the candidate started over meanwhile
     next.status = 'sent';
-    for (const entry of repliesToEntries(replies)) addReply(entry);
+    const entries = repliesToEntries(replies);
+    if (entries.some((entry) => entry.custom?.kind === 'data_deleted')) {
+      forgetEverything(entries);
+      return;
+    }
+    for (const entry of entries) addReply(entry);
     if (next.hidden) conversation.entries = conversation.entries.filter((entry) => entry !== next);
   } catch (error) {
     if (senderId !== conversation.senderId) return;
@@ -189,6 +199,20 @@ async function pump() {
     }
   }
   if (next.status === 'sent') pump();
+}
+
+// "delete my data" done: the coach forgot this learner, and so does this browser. Only the coach's last message,
+// which says what was removed, stays on screen; the next message starts afresh as a new learner.
+function forgetEverything(entries) {
+  forgetLearner();
+  learner = loadLearner();
+  nameInput.value = '';
+  conversation = freshConversation();
+  transcript.replaceChildren();
+  for (const entry of entries) addEntry({ ...entry, custom: null });
+  sending = false;
+  save();
+  render();
 }
 
 // What went wrong, in plain words, and what happens to the message.
@@ -251,6 +275,13 @@ document.getElementById('start-over').addEventListener('click', () => {
   render();
   startConversation();
   textarea.focus();
+});
+
+nameInput.value = learner.name;
+nameInput.addEventListener('change', () => {
+  learner = { ...learner, name: nameInput.value.trim().slice(0, 60) };
+  saveLearner(learner);
+  composerStatus.textContent = learner.name ? `The coach will call you ${learner.name}.` : 'Your name is cleared.';
 });
 
 async function main() {

@@ -3,7 +3,7 @@
 // Used by the summary card on the page and by the downloaded report, hence the document parameter. Text goes in
 // through textContent only; the bar's width is set through the style object, which the pages' CSP allows.
 
-function clampScore(score) {
+export function clampScore(score) {
   const number = Number(score);
   return Number.isFinite(number) ? Math.max(0, Math.min(100, Math.round(number))) : 0;
 }

@@ -8,13 +8,13 @@ export class RasaError extends Error {
   }
 }
 
-export async function sendToRasa(rasaUrl, senderId, message, { timeoutMs = 180000 } = {}) {
+export async function sendToRasa(rasaUrl, senderId, message, { timeoutMs = 180000, metadata = null } = {}) {
   let response;
   try {
     response = await fetch(`${rasaUrl}/webhooks/rest/webhook`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ sender: senderId, message }),
+      body: JSON.stringify({ sender: senderId, message, ...(metadata ? { metadata } : {}) }),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {

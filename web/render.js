@@ -4,6 +4,7 @@
 
 import { competencyChart } from './chart.js';
 import { highlightedAnswer, listedPoints, marksFor } from './highlight.js';
+import { trendChart } from './trend_chart.js';
 
 export function el(tag, options = {}, children = []) {
   const node = document.createElement(tag);
@@ -24,6 +25,10 @@ export function isFeedback(entry) {
 
 export function isSummary(entry) {
   return entry?.custom?.kind === 'interview_summary';
+}
+
+export function isProgress(entry) {
+  return entry?.custom?.kind === 'progress';
 }
 
 function isQuestion(entry) {
@@ -209,6 +214,30 @@ function questionBody(entry) {
   ]);
 }
 
+// "my progress": the average per competency over the last interviews as a line chart, and the points missed most.
+function progressCard(entry) {
+  const progress = entry.custom;
+  const series = list(progress.competencies).map((item) => ({
+    name: str(item.name), points: list(item.points).map((point) => ({ label: str(point.label), score: point.score })),
+  }));
+  const missed = list(progress.missed).map((item) => el('li', {}, [
+    el('strong', { text: str(item.criterion) }),
+    el('span', { text: ` Missed in ${Number(item.missed) || 0} of ${Number(item.answered) || 0} answers to `
+      + `“${str(item.question)}”` }),
+  ]));
+  const room = document.getElementById('transcript')?.clientWidth || 640;
+  return el('article', { className: 'card progress-card', attrs: { 'aria-label': 'Your progress' } }, [
+    cardHeader('Your progress', `Interviews finished: ${Number(progress.interviews) || 0}; shown: the last `
+      + `${list(progress.window).length}`, null),
+    section('Average per competency, interview by interview', series.length
+      ? trendChart(document, series, 'Your average per competency, interview by interview', room - 64) : null),
+    section('The points you miss most', bulletList(missed)),
+    entry.text ? el('details', { className: 'as-text' }, [
+      el('summary', { text: 'Your progress as plain text' }), el('p', { className: 'plain', text: entry.text }),
+    ]) : null,
+  ]);
+}
+
 function buttonRow(entry, actions) {
   if (!entry.buttons?.length) return null;
   const group = el('div', { className: 'choices', attrs: { role: 'group', 'aria-label': 'Choices' } });
@@ -224,6 +253,7 @@ function buttonRow(entry, actions) {
 function botBody(entry, actions) {
   if (isFeedback(entry)) return [entry.custom.stage === 'follow_up' ? followUpCard(entry) : feedbackCard(entry), 'with-card'];
   if (isSummary(entry)) return [summaryCard(entry, actions), 'with-card'];
+  if (isProgress(entry) && entry.custom.interviews) return [progressCard(entry), 'with-card'];
   if (isQuestion(entry)) return [questionBody(entry), 'question'];
   return [el('p', { className: 'plain', text: entry.text }), ''];
 }

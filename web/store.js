@@ -2,6 +2,9 @@
 // the transcript, including messages typed but not yet answered. Kept in localStorage, on this computer only.
 
 const KEY = 'cx-coach:conversation';
+// The learner across conversations: an id this browser makes up once, and the name they choose to give (optional).
+// Sent with every message, so the coach keeps their interviews and progress (actions/learner_actions.py).
+const LEARNER_KEY = 'cx-coach:learner';
 
 function newSenderId() {
   return `web-${crypto.randomUUID()}`;
@@ -29,5 +32,36 @@ export function saveConversation(conversation, storage = window.localStorage) {
     return true;
   } catch {
     return false; // storage full or disabled: the conversation still works, it just won't survive a reload
+  }
+}
+
+export function loadLearner(storage = window.localStorage) {
+  try {
+    const saved = JSON.parse(storage.getItem(LEARNER_KEY) || 'null');
+    if (saved && typeof saved.id === 'string' && saved.id) return { id: saved.id, name: String(saved.name || '') };
+  } catch {
+    // A damaged copy: a new learner id below.
+  }
+  const learner = { id: crypto.randomUUID(), name: '' };
+  saveLearner(learner, storage);
+  return learner;
+}
+
+export function saveLearner(learner, storage = window.localStorage) {
+  try {
+    storage.setItem(LEARNER_KEY, JSON.stringify(learner));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// After "delete my data": this browser forgets the learner and the conversation too.
+export function forgetLearner(storage = window.localStorage) {
+  try {
+    storage.removeItem(LEARNER_KEY);
+    storage.removeItem(KEY);
+  } catch {
+    // nothing stored, or storage disabled: nothing to forget
   }
 }

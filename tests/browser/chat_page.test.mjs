@@ -11,8 +11,8 @@ import { describe, test } from 'node:test';
 
 import { lowContrastText } from './contrast.mjs';
 import {
-  PHONE, SKIP, STRONG_ANSWER, axeFindings, browse as openPage, followUps, moveOnPastFollowUp, savedEntries, send, shot,
-  smallTargets, withServers,
+  PHONE, SKIP, STRONG_ANSWER, axeFindings, browse as openPage, employerQuestion, followUps, moveOnPastFollowUp,
+  savedEntries, send, shot, skipEmployerQuestions, smallTargets, withServers,
 } from './helpers.mjs';
 import { PROJECT_ROOT } from './servers.mjs';
 
@@ -197,7 +197,9 @@ describe('web chat page', { skip: SKIP }, () => {
     await markupCard.scrollIntoViewIfNeeded();
     await shot(page, '03-red-flags');
     const summaryCard = page.locator('.summary-card');
-    await moveOnPastFollowUp(page, asked, summaryCard);
+    await moveOnPastFollowUp(page, asked, employerQuestion(page));
+    await skipEmployerQuestions(page);
+    await summaryCard.waitFor();
     const shown = page.locator('.message.user', { hasText: '<script>' });
     assert.equal(await shown.locator('p').innerText(), MARKUP_ANSWER);
     assert.equal(await page.locator('#transcript img, #transcript script').count(), 0);
@@ -375,7 +377,9 @@ describe('web chat page', { skip: SKIP }, () => {
     const answer = page.locator('.message.user', { hasText: 'First I listen' }).locator('p');
     assert.equal(await answer.innerText(),
       'First I listen to the customer and acknowledge the problem.\nThen I fix it and follow up.');
-    await moveOnPastFollowUp(page, asked, page.locator('.summary-card'));
+    await moveOnPastFollowUp(page, asked, employerQuestion(page));
+    await skipEmployerQuestions(page);
+    await page.locator('.summary-card').waitFor();
     // The report button is reachable and usable from the keyboard.
     await page.locator('.summary-card').getByRole('button', { name: 'Download report (HTML)' }).focus();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);

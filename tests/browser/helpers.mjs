@@ -83,6 +83,12 @@ export async function moveOnPastFollowUp(page, followUpsBefore, next, reply = 'n
   return outcome === 'follow-up';
 }
 
+// After the last answer the coach asks for the candidate's questions for the employer; its Skip button passes.
+export const employerQuestion = (page) => page.locator('.message.bot', { hasText: 'Do you have any questions for us?' });
+export async function skipEmployerQuestions(page) {
+  await employerQuestion(page).getByRole('button', { name: 'Skip' }).click();
+}
+
 // The page's own copy of the conversation (what it saved in localStorage).
 export function savedEntries(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('cx-coach:conversation')).entries);

@@ -78,7 +78,8 @@ export async function startServers() {
   // PYTHONPATH: Rasa, started in its own folder, imports the project's channels (credentials.yml) and NLU
   // components (the trained model) from the checkout, as make run has it do.
   const pythonPath = [PROJECT_ROOT, process.env.PYTHONPATH].filter(Boolean).join(':');
-  const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1', PYTHONPATH: pythonPath };
+  const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1', PYTHONPATH: pythonPath,
+    CX_PROGRESS_DB_URL: `sqlite:///${join(workdir, 'progress.db')}` };
   writeFileSync(join(workdir, 'endpoints.yml'),
     `action_endpoint:\n  url: "http://127.0.0.1:${actionPort}/webhook"\n`
     + `tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n  url: "sqlite:///${join(workdir, 'tracker.db')}"\n`);
@@ -110,4 +111,20 @@ export async function startServers() {
     throw error;
   }
   return servers;
+}
+
+// The page server alone (the instructor page needs no Rasa), with extra environment such as CX_PROGRESS_DB_URL.
+export async function startPageServer(env) {
+  const workdir = mkdtempSync(join(tmpdir(), 'cx-page-'));
+  const port = await freePort();
+  const server = start('page server', process.env.RASA_PYTHON, [
+    join(PROJECT_ROOT, 'scripts', 'serve_web.py'), '--port', String(port), '--rasa-url', 'http://127.0.0.1:9',
+  ], { cwd: PROJECT_ROOT, log: join(workdir, 'web.log'), env });
+  try {
+    await waitUntilHealthy(server, `http://127.0.0.1:${port}/config.json`);
+  } catch (error) {
+    await stop(server);
+    throw error;
+  }
+  return { workdir, pageUrl: `http://127.0.0.1:${port}/`, log: server.log, stop: () => stop(server) };
 }
