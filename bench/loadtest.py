@@ -8,8 +8,9 @@ that every answer was recorded and scored exactly once, in its own candidate's c
 
 By default it starts its own instance: the action server and the Rasa server of this checkout on free ports, bound
 to 127.0.0.1 (harness/bot.py), with a SQLite tracker store in a temporary folder, and a plain Rasa bot (no custom
-actions, one reply per message; trained once into .cache/loadtest/) next to it. Each load is bounded: at most
---time-limit seconds (candidates not finished by then are reported as unfinished) and 120 s per request.
+actions, one reply per message, the same tracker store; trained once into .cache/loadtest/) next to it. Each load is
+bounded: at most --time-limit seconds (candidates not finished by then are reported as unfinished) and 120 s per
+request.
 
 Driving a deployment that is already running (the servers are then not started, and nothing is cleaned up):
 
@@ -19,12 +20,14 @@ Driving a deployment that is already running (the servers are then not started, 
                             postgresql://user:password@host:5432/rasa), for the integrity check. Without it the
                             check is skipped and says so.
 
-Every run uses fresh sender ids (lt-<run id>-<load>-c<n>), so runs against the same store never mix; the check reads
-only the run's own conversations. Other options:
+Every run uses fresh sender ids (lt-<run id>-<step>-r<round>-c<n>), so runs against the same store never mix; the
+check reads only the run's own conversations. Other options:
 
     --candidates 1,10,25,50 the loads, run one after another
     --questions 3           questions per interview
-    --time-limit 600        seconds per load
+    --repeat 1              rounds of each load, one after another, figures pooled (--candidates 1 --repeat 5:
+                            five interviews one after another, for a p95 over more than a handful of turns)
+    --time-limit 600        seconds per load (all its rounds)
     --no-plain-bot          skip the plain Rasa bot
     --json PATH             also write the figures as JSON
 
@@ -43,6 +46,7 @@ import argparse
 import hashlib
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -449,16 +453,19 @@ def plain_bot_model(rasa_bin: str) -> Path:
 
 
 class PlainBot:
-    """A plain Rasa server: the plain bot's model, a SQLite tracker store like ours, no action server."""
+    """A plain Rasa server: the plain bot's model, the same SQLite tracker store as ours, no action server."""
 
     def __init__(self, workdir: Path, rasa_bin: str, model: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n')
+        # The tracker store the coach uses (stores/tracker_store.py), so the two differ only by the coach's work.
+        endpoints.write_text(f'tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n'
+                             f'  url: "sqlite:///{workdir / "tracker.db"}"\n')
         self.log = workdir / "rasa.log"
-        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+               "PYTHONPATH": str(PROJECT_ROOT)}
         self.process = subprocess.Popen([rasa_bin, "run", "--model", str(model), "--endpoints", str(endpoints),
                                          "--port", str(self.port), "--interface", "127.0.0.1"],
                                         cwd=workdir, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
@@ -522,6 +529,8 @@ def main() -> int:
     parser.add_argument("--candidates", default="1,10,25,50",
                         help="loads to run, comma-separated numbers of candidates at once")
     parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of each load, one after another (more turns for steadier figures)")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds per load")
     parser.add_argument("--rasa-url", action="append", help="drive this running Rasa server (repeatable)")
     parser.add_argument("--tracker-db-url", help="SQLAlchemy URL of the tracker store of --rasa-url")
@@ -529,9 +538,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     loads = [int(number) for number in args.candidates.split(",")]
-    if min(loads) < 1 or max(loads) > 200 or not 1 <= args.questions <= 9:
-        parser.error("--candidates takes numbers from 1 to 200, --questions from 1 to 9")
+    if min(loads) < 1 or max(loads) > 200 or not 1 <= args.questions <= 9 or not 1 <= args.repeat <= 20:
+        parser.error("--candidates takes numbers from 1 to 200, --questions from 1 to 9, --repeat from 1 to 20")
 
+    # A SIGTERM (a timeout, make stopped) still stops the servers this started, in the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     rasa_bin = os.environ.get("RASA_BIN", str(PROJECT_ROOT / ".venv" / "rasa" / "bin" / "rasa"))
     run_id = uuid.uuid4().hex[:6]
     report: Dict = {"run": run_id, "load_average_at_start": load_average(), "questions": args.questions,
@@ -560,17 +571,20 @@ def main() -> int:
                   "summary p50 / p95 ms | lost / duplicated / cross-talk | unfinished |")
             print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
             failed = False
-            for load in loads:
+            for step, load in enumerate(loads):
                 deadline = time.monotonic() + args.time_limit
-                candidates = [Candidate(index, f"lt-{run_id}-{load}-c{index:03d}", urls[index % len(urls)],
-                                        args.questions, deadline) for index in range(load)]
-                wall = run_all(candidates)
+                candidates, wall = [], 0.0
+                for round_ in range(args.repeat):  # rounds one after another, each with `load` candidates at once
+                    batch = [Candidate(index, f"lt-{run_id}-{step}-r{round_}-c{index:03d}", urls[index % len(urls)],
+                                       args.questions, deadline) for index in range(load)]
+                    wall += run_all(batch)
+                    candidates += batch
                 ours = figures(candidates, wall)
                 integrity = (check_conversations(candidates, read_events(tracker_db_url,
                                                                          [c.sender for c in candidates]))
                              if tracker_db_url else None)
                 print_row("coach", load, ours, integrity)
-                entry = {"candidates": load, "coach": ours, "load_average": load_average()}
+                entry = {"candidates": load, "rounds": args.repeat, "coach": ours, "load_average": load_average()}
                 if integrity is not None:
                     entry["integrity"] = {"lost": integrity.lost, "duplicated": integrity.duplicated,
                                           "cross_talk": integrity.cross_talk, "details": integrity.details[:10]}
@@ -580,9 +594,13 @@ def main() -> int:
                     print(f"    {problem}", flush=True)
                 if plain is not None:
                     deadline = time.monotonic() + args.time_limit
-                    replays = [Replay(f"lt-{run_id}-{load}-plain{c.index:03d}", plain.url, c.sent, deadline)
-                               for c in candidates]
-                    entry["plain_bot"] = figures(replays, run_all(replays))
+                    replays, wall = [], 0.0
+                    for round_ in range(args.repeat):
+                        batch = [Replay(f"{c.sender}-plain", plain.url, c.sent, deadline)
+                                 for c in candidates[round_ * load:(round_ + 1) * load]]
+                        wall += run_all(batch)
+                        replays += batch
+                    entry["plain_bot"] = figures(replays, wall)
                     print_row("plain Rasa bot", load, entry["plain_bot"], None)
                     failed |= bool(entry["plain_bot"]["unfinished"])
                 report["loads"].append(entry)

@@ -13,7 +13,7 @@ scores up to CX_COACH_MAX_SCORED_CHARS of it. Slack's own maximum is 40,000 char
 import os
 from typing import Optional
 
-from channels.domain_text import domain_text
+from channels.replies import channel_reply
 
 DEFAULT_MAX_MESSAGE_CHARS = 20000
 
@@ -30,4 +30,4 @@ def too_long_reply(text: Optional[str]) -> Optional[str]:
     limit = max_message_chars()
     if not isinstance(text, str) or len(text) <= limit:
         return None
-    return domain_text("utter_message_too_long").format(chars=f"{len(text):,}", limit=f"{limit:,}")
+    return channel_reply("utter_message_too_long", chars=f"{len(text):,}", limit=f"{limit:,}")

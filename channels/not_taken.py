@@ -8,11 +8,11 @@ always knows to send it again; Rasa's own channels log the error and answer as i
 import redis.exceptions
 from rasa.core.lock_store import LockError
 
-from channels.domain_text import domain_text
+from channels.replies import channel_reply
 from stores.tracker_store import StoreUnavailable
 
 STORES_UNAVAILABLE = (StoreUnavailable, LockError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def not_taken_text() -> str:
-    return domain_text("utter_message_not_taken")
+    return channel_reply("utter_message_not_taken")

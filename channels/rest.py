@@ -1,8 +1,14 @@
-"""Rasa's REST channel (the web chat page, `make shell`, any HTTP client) with the bot's hard limit on message length.
+"""Rasa's REST channel (the web chat page, `make shell`, any HTTP client) with guards of its own.
 
 Unchanged from rasa.core.channels.rest.RestInput (same name "rest", same /webhooks/rest/webhook) except that:
+- a POST to the webhook must say `Content-Type: application/json`. Rasa reads the body as JSON whatever the type, and
+  a browser sends a cross-site `text/plain` POST in `no-cors` mode without asking the server first (no CORS
+  preflight), so any web page a candidate visits could otherwise fill the conversation store. Such a request gets a
+  415 and goes no further;
 - a message over CX_MAX_MESSAGE_CHARS is answered at once with the reply saying so (channels/message_limit.py), in
   the REST reply format, and goes no further;
+- a message that arrives while the action server is away is kept and read when it is back
+  (channels/action_server.py); its replies come with the sender's next request;
 - a message Rasa could not take because the conversation store or the lock store does not answer gets a 503 (with
   `{"error": ...}`), where Rasa's own handler answers 200 with no reply: the sender knows to send it again (the chat
   page keeps it, with a Retry button). See channels/not_taken.py;
@@ -24,10 +30,19 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from channels.action_server import KeptMessages
 from channels.message_limit import too_long_reply
 from channels.not_taken import STORES_UNAVAILABLE, not_taken_text
 
 logger = logging.getLogger(__name__)
+
+JSON_ONLY_REPLY = "This webhook takes JSON only: send the message with Content-Type: application/json."
+
+
+def is_json(content_type: Optional[str]) -> bool:
+    """Whether a Content-Type header names JSON (`application/json`, with or without parameters such as charset)."""
+    return (content_type or "").split(";", 1)[0].strip().lower() == "application/json"
+
 
 # As long as nginx waits for a reply (deploy/nginx/cx-coach.conf, proxy_read_timeout).
 RESPONSE_TIMEOUT_SECONDS = 300
@@ -73,12 +88,18 @@ class LimitedRestInput(RestInput):
         return blueprint
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = self._routes(on_new_message)
+        kept_messages = KeptMessages(self.name(), on_new_message, lambda _metadata: CollectingOutputChannel())
+        blueprint = self._routes(kept_messages)
+        kept_messages.attach(blueprint)
 
         @blueprint.middleware("request")
-        async def refuse_too_long(request: Request) -> Optional[HTTPResponse]:
+        async def guard_webhook(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
                 return None
+            if not is_json(request.headers.get("content-type")):
+                logger.info("REST: a POST with Content-Type %r refused (JSON only)",
+                            request.headers.get("content-type"))
+                return response.json({"error": JSON_ONLY_REPLY}, status=415)
             try:
                 body = request.json
             except Exception:  # noqa: BLE001 (not JSON: Rasa's own handler answers it as before)

@@ -18,7 +18,9 @@
    400, not a 500 with a traceback.
 5. A message over the bot's hard limit (CX_MAX_MESSAGE_CHARS, channels/message_limit.py) is answered with the reply
    saying so and goes no further; Slack allows 40,000 characters.
-6. A message no store could take (channels/not_taken.py: the database or Redis does not answer) is answered with
+6. A message that arrives while the action server is away is kept, and read and answered in the same place as soon
+   as it is back (channels/action_server.py).
+7. A message no store could take (channels/not_taken.py: the database or Redis does not answer) is answered with
    `utter_message_not_taken`, so the sender knows to send it again.
 
 Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
@@ -40,6 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.action_server import KeptMessages
 from channels.message_limit import too_long_reply
 from channels.not_taken import STORES_UNAVAILABLE, not_taken_text
 from database.sql import Database
@@ -128,7 +131,9 @@ class RecruiterSlackInput(SlackInput):
         self.errors_ignore_retry = ()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        kept_messages = KeptMessages(self.name(), on_new_message, self._output_channel_of)
+        blueprint = super().blueprint(kept_messages)
+        kept_messages.attach(blueprint)
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
@@ -160,9 +165,7 @@ class RecruiterSlackInput(SlackInput):
         reply = too_long_reply(text)
         if reply is not None:
             logger.info("Slack: a %d-character message from %s refused as too long", len(text), sender_id)
-            metadata = metadata or {}
-            bot = self.get_output_channel(metadata.get("out_channel"),
-                                          metadata.get("thread_id") if self.use_threads else None)
+            bot = self._output_channel_of(metadata or {})
             # Sent in the background, as Rasa handles messages, so the webhook is answered at once.
             task = asyncio.create_task(bot.send_text_message(sender_id, reply))
             self.replies_in_flight.add(task)
@@ -182,6 +185,11 @@ class RecruiterSlackInput(SlackInput):
                 await message.output_channel.send_text_message(message.sender_id, not_taken_text())
 
         return handle
+
+    def _output_channel_of(self, metadata: Dict) -> OutputChannel:
+        """Where the replies to a message with this metadata go: its channel, and its thread if threads are used."""
+        return self.get_output_channel(metadata.get("out_channel"),
+                                       metadata.get("thread_id") if self.use_threads else None)
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
         bot: SlackBot = super().get_output_channel(channel, thread_id)

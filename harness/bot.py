@@ -69,6 +69,11 @@ class BotServers:
         self.actions = self._start([self.actions_python, "-m", "actions.server", "--port", str(self.action_port)],
                                    self.workdir / "actions.log", f"http://127.0.0.1:{self.action_port}/health")
 
+    def kill_actions(self) -> None:
+        """Kill the action server at once, as a crash would."""
+        self.actions.kill()
+        self.actions.wait()
+
     def start_rasa(self) -> None:
         self.rasa_starts += 1
         self.rasa = self._start([self.rasa_bin, "run", "--model", self.model, "--endpoints", str(self.endpoints),

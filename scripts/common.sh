@@ -15,7 +15,8 @@
 #   LOCK_STORE              InMemoryLockStore     Rasa's lock store (endpoints.yml); RedisLockStore to share it between servers
 #   REDIS_HOST, REDIS_PORT, REDIS_PASSWORD   localhost, 6379, none   where Redis is, with LOCK_STORE=RedisLockStore
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
-#   LOG_DIR                 <repo>/logs           the servers', the training's and the installs' logs
+#   LOG_DIR                 <repo>/logs           the installs' and the training's logs; the servers' logs of the
+#                                                 instance on RASA_PORT go to LOG_DIR/port-<RASA_PORT>/
 #   PROGRESS_SECONDS        15                    how often a long step says it is still running
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -335,24 +336,38 @@ without_python_warnings() {
 start_server() {
     local log="$1" prefix="$2"
     shift 2
-    setsid "$@" </dev/null >"$log" 2>&1 &
+    # Emptied, then appended to: a supervised server (supervise.sh) and its supervisor write to it both.
+    : >"$log"
+    setsid "$@" </dev/null >>"$log" 2>&1 &
     SERVER_PID=$!
     if [[ "${ECHO_LOGS:-1}" == 1 ]]; then
         echo_log "$SERVER_PID" "$log" "$prefix"
     fi
 }
 
-# Start the action server on 127.0.0.1:$ACTION_PORT, logging to LOG_DIR/actions.log, and wait until it is healthy.
-# Sets ACTIONS_PID.
+# Start the action server on 127.0.0.1:$ACTION_PORT under scripts/supervise.sh, which starts it again (after a
+# back-off) if it crashes, logging to RUN_LOG_DIR/actions.log, and wait until it is healthy. Sets ACTIONS_PID (the
+# supervisor's).
 start_action_server() {
-    local log="$LOG_DIR/actions.log"
+    local log="$RUN_LOG_DIR/actions.log" health="http://127.0.0.1:$ACTION_PORT/health"
     require_free_port "$ACTION_PORT" ACTION_PORT
-    mkdir -p "$LOG_DIR"
     say "Starting the action server on port $ACTION_PORT (log: $(shown "$log"); loading the embedding model takes up to a minute)"
     # actions/server.py serves rasa-sdk's app in one process, bound to 127.0.0.1 (see its docstring for why).
-    start_server "$log" actions "$ACTIONS_VENV/bin/python" -m actions.server --port "$ACTION_PORT"
+    start_server "$log" actions "$ROOT/scripts/supervise.sh" "action server" "$health" \
+        "$ACTIONS_VENV/bin/python" -m actions.server --port "$ACTION_PORT"
     ACTIONS_PID=$SERVER_PID
-    wait_until_healthy "action server" "http://127.0.0.1:$ACTION_PORT/health" "$ACTIONS_PID" "$log"
+    wait_until_healthy "action server" "$health" "$ACTIONS_PID" "$log"
+}
+
+# The servers' logs of one instance of the bot go to a folder of their own, named after its Rasa port (which no two
+# running instances can share), so that two instances in one checkout never truncate each other's logs. The folder
+# stays locked while the instance runs. Sets RUN_LOG_DIR.
+claim_run_log_dir() {
+    RUN_LOG_DIR="$LOG_DIR/port-$RASA_PORT"
+    mkdir -p "$RUN_LOG_DIR"
+    exec {RUN_LOG_LOCK}>"$RUN_LOG_DIR/.lock"
+    flock -n "$RUN_LOG_LOCK" ||
+        die "another instance of the bot is using RASA_PORT=$RASA_PORT (logs in $(shown "$RUN_LOG_DIR")). Stop it, or pick another port: make run RASA_PORT=<port> ACTION_PORT=<port> WEB_PORT=<port>"
 }
 
 # Ask a server started by start_server to stop (SIGTERM to its process group), give it 15 s, then kill what is left

@@ -5,9 +5,11 @@
 #                  runs until Ctrl-C or SIGTERM, or
 #   shell          starts the Rasa server and chats with it in this terminal (channels/terminal.py, over REST: buttons
 #                  shown as numbered text, lines sent as typed), until /stop, Ctrl-D or Ctrl-C.
-# Either way the servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0.
-# Logs: actions.log, rasa.log and web.log in LOG_DIR (default logs/); without `shell` they are also copied here,
-# prefixed, less other libraries' warnings.
+# Either way the servers are stopped on the way out, and Ctrl-C or SIGTERM exits 0. The action server runs under
+# scripts/supervise.sh: if it crashes it is started again after a back-off, while Rasa and the page keep running
+# (Rasa keeps the messages that arrive meanwhile: channels/action_server.py).
+# Logs: actions.log, rasa.log and web.log in LOG_DIR/port-<RASA_PORT>/ (default logs/port-5005/), one folder per
+# running instance; without `shell` they are also copied here, prefixed, less other libraries' warnings.
 # Ports: RASA_PORT (default 5005), ACTION_PORT (default 5055), WEB_PORT (default 8080, the chat page).
 # Model: RASA_MODEL if set (a .tar.gz), else models/<hash>.tar.gz, trained first when missing (train_if_changed.sh).
 # Slack: with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET both set, the Rasa server also listens for Slack on
@@ -36,7 +38,8 @@ else
     model="$("$ROOT/scripts/train_if_changed.sh")"
 fi
 model_name="$(shown "$model")"
-mkdir -p "$LOG_DIR" "$(dirname "$TRACKER_DB")"
+mkdir -p "$(dirname "$TRACKER_DB")"
+claim_run_log_dir
 # Fail now rather than after the action server's start-up.
 require_free_port "$RASA_PORT" RASA_PORT
 if [[ "$mode" == serve ]]; then
@@ -58,7 +61,7 @@ trap stop_all EXIT
 # A second signal must not cut the clean-up short: make passes Ctrl-C or SIGTERM on to this script a second time.
 trap 'trap "" INT TERM; say "Shutting down"; exit 0' INT TERM
 
-rasa_log="$LOG_DIR/rasa.log"
+rasa_log="$RUN_LOG_DIR/rasa.log"
 if [[ "$mode" == shell ]]; then
     # The conversation owns the terminal, so the servers' logs only go to their files.
     ECHO_LOGS=0 start_action_server
@@ -68,7 +71,7 @@ if [[ "$mode" == shell ]]; then
     RASA_PID=$SERVER_PID
     wait_until_healthy "Rasa server" "http://127.0.0.1:$RASA_PORT/" "$RASA_PID" "$rasa_log"
     say ""
-    say "CX Interview Coach is running (model $model_name). Logs: $(shown "$LOG_DIR")/rasa.log, $(shown "$LOG_DIR")/actions.log."
+    say "CX Interview Coach is running (model $model_name). Logs: $(shown "$RUN_LOG_DIR")/rasa.log, $(shown "$RUN_LOG_DIR")/actions.log."
     # rasa shell would show buttons as an arrow-key menu in which typed letters move the cursor; this client prints
     # them as numbered text and sends what is typed.
     # It exits 1 when the Rasa server stops answering.
@@ -85,7 +88,7 @@ start_server "$rasa_log" rasa "$RASA_VENV/bin/rasa" run --model "$model" --endpo
     --credentials "$credentials" --port "$RASA_PORT" --interface 127.0.0.1 \
     --cors "http://127.0.0.1:$WEB_PORT" "http://localhost:$WEB_PORT"
 RASA_PID=$SERVER_PID
-web_log="$LOG_DIR/web.log"
+web_log="$RUN_LOG_DIR/web.log"
 say "Starting the chat page server on port $WEB_PORT (log: $(shown "$web_log"))"
 start_server "$web_log" web "$RASA_VENV/bin/python" "$ROOT/scripts/serve_web.py" --port "$WEB_PORT" \
     --rasa-url "http://127.0.0.1:$RASA_PORT"
@@ -102,15 +105,16 @@ CX Interview Coach is running (model $model_name).
     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
   Slack: $([[ $credentials == credentials.slack.yml ]] && echo "events and buttons on http://127.0.0.1:$RASA_PORT/webhooks/slack/webhook (expose it with a tunnel)" || echo "off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
   Or in a terminal: make shell (stop this first, or give it other ports: make shell RASA_PORT=5006 ACTION_PORT=5056)
-  Logs: $(shown "$LOG_DIR")/rasa.log, actions.log, web.log. Conversations: $(shown_database). Press Ctrl-C to stop.
+  Logs: $(shown "$RUN_LOG_DIR")/rasa.log, actions.log, web.log. Conversations: $(shown_database). Press Ctrl-C to stop.
 
 BANNER
 
-# Block until a signal arrives (the trap exits 0) or a server exits on its own, which is a failure.
+# Block until a signal arrives (the trap exits 0) or a server exits on its own, which is a failure: Rasa or the page
+# server crashed, or the action server's supervisor gave up restarting it.
 status=0
 wait -n "$ACTIONS_PID" "$RASA_PID" "$WEB_PID" || status=$?
 if ! kill -0 "$ACTIONS_PID" 2>/dev/null; then
-    crashed="action server" log="$LOG_DIR/actions.log"
+    crashed="action server (or its supervisor, which gave up restarting it)" log="$RUN_LOG_DIR/actions.log"
 elif ! kill -0 "$RASA_PID" 2>/dev/null; then
     crashed="Rasa server" log="$rasa_log"
 else

@@ -16,16 +16,23 @@ database; checks a pooled connection before using it, so a database restart cost
 or a save for up to DATABASE_WAIT_SECONDS; and then raises StoreUnavailable, which Rasa's wrapper passes on (it is
 given an error handler that raises) instead of falling back to memory. The REST channel answers such a message with a
 503, so the sender knows it was not taken (channels/rest.py).
+
+Importing this module (Rasa does, for endpoints.yml) also caches Rasa 3.6.21's `Event.resolve_by_type`: reading a
+conversation back, Rasa finds each stored event's class by walking every subclass of Event, for every event of
+every turn (8% of the event loop with 25 candidates at once). The classes never change once Rasa has started, so
+the answer for a type name is kept.
 """
 
 import asyncio
+import functools
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
+from typing import Any, Awaitable, Callable, Iterable, Optional, Text, Type, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException
 
@@ -124,3 +131,21 @@ def _wrap_without_fallback(store: Any, domain: Any) -> FailSafeTrackerStore:
 # Rasa imports this module (endpoints.yml names the class) before it builds the Agent that wraps the store.
 _rasa_wrap = Agent._create_tracker_store
 Agent._create_tracker_store = staticmethod(_wrap_without_fallback)
+
+
+_resolve_by_type = Event.resolve_by_type
+
+
+@functools.lru_cache(maxsize=None)
+def _event_class(type_name: Text) -> Optional[Type[Event]]:
+    return _resolve_by_type(type_name)
+
+
+def _resolve_by_type_cached(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+    try:
+        return _event_class(type_name)
+    except ValueError:  # an unknown name: Rasa's own answer (the default, or the error), never cached
+        return _resolve_by_type(type_name, default)
+
+
+Event.resolve_by_type = staticmethod(_resolve_by_type_cached)

@@ -46,6 +46,7 @@ SENT_TO_DM = "sent that to you in a direct message"
 def slack(tmp_path_factory):
     rasa_bin, model = rasa_under_test()
     servers = BotServers(tmp_path_factory.mktemp("slack"), rasa_bin, model, slack=FakeSlack(), recruiters=[RECRUITER])
+    servers.env["CX_ACTION_SERVER_WAIT"] = "2"  # how long Rasa waits for a restart before it keeps a message
     try:
         servers.start()
         yield servers
@@ -397,3 +398,26 @@ def test_a_message_over_the_limit_gets_a_plain_reply_and_the_webhook_answers_at_
     assert reply.status_code == 200 and time.perf_counter() - sent_at < 3
     posted = slack.slack.wait_for(dm_channel(user), lambda posts: "characters long" in reply_texts(posts))
     assert "40,000 characters long, more than the 20,000 I can take" in reply_texts(posted)
+
+
+# --- the action server away ------------------------------------------------------------------------------------------
+
+def test_an_answer_sent_while_the_action_server_is_down_is_answered_in_the_dm_once_it_is_back(slack):
+    learner = "U0PATIENT"
+    say(slack, learner, "start", until="Which level")
+    say(slack, learner, "mid", until="How many questions")
+    say(slack, learner, "1", until="Question 1 of 1")
+    slack.kill_actions()
+    try:
+        kept = reply_texts(say(slack, learner, ANSWERS["A"][1], until="The coach is restarting"))
+        assert "I'll read it and reply here as soon as the coach is back" in kept
+        assert "Score for this answer" not in kept
+    finally:
+        before = len(slack.slack.posts(dm_channel(learner)))
+        slack.start_actions()
+    # No message needed: the feedback is posted in the DM by itself once the action server is back, once.
+    scored = slack.slack.wait_for(dm_channel(learner), lambda posts: "Score for this answer" in reply_texts(posts),
+                                  after=before)
+    time.sleep(2)  # anything posted twice would be there by now
+    assert reply_texts(slack.slack.posts(dm_channel(learner))[before:]).count("Score for this answer") == 1
+    assert "Follow-up on question 1 of 1" in reply_texts(scored) or "Your interview summary" in reply_texts(scored)
