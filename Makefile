@@ -10,10 +10,10 @@ ACTION_PORT ?= 5055
 WEB_PORT ?= 8080
 export RASA_PORT ACTION_PORT WEB_PORT
 
-.PHONY: help install lint validate train run shell test score bench loadtest lock clean distclean
+.PHONY: help install lint validate train run shell cluster test test-cluster score bench loadtest lock clean distclean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 install: ## Build .venv/rasa and .venv/actions from requirements/*.lock (reused while unchanged), pip check; Chromium, npm ci
 	@scripts/install.sh
@@ -33,6 +33,11 @@ run: ## Start the action server, the Rasa server (REST on RASA_PORT) and the cha
 shell: ## Talk to the bot in this terminal (rasa shell, with the action server in the background)
 	@scripts/run.sh shell
 
+# Ports as for make run: RASA_PORT is nginx's, WEB_PORT the chat page's; the rest are free ports. CLUSTER_DIR keeps
+# the data (default .rasa/cluster).
+cluster: ## PostgreSQL, Redis, 2 Rasa and 2 action servers behind nginx on this machine (about 3 GB), until Ctrl-C
+	@scripts/cluster.sh
+
 test: ## Run every check CI runs: install, lint, validate, train, conversation tests, browser tests, pytest
 	@scripts/test.sh
 
@@ -48,6 +53,10 @@ bench: ## Print judgement figures on the blind set, the regression check on the 
 # --tracker-db-url postgresql://... (bench/loadtest.py lists the options)
 loadtest: ## Candidates doing whole interviews at once over REST: turns/s, latency beside a plain Rasa bot, nothing lost
 	@scripts/loadtest.sh $(LOADTEST_ARGS)
+
+# Not part of make test (it takes 15-25 minutes): make test-cluster TEST_CLUSTER_ARGS="--candidates 20"
+test-cluster: ## The cluster under 50 candidates, one Rasa server killed and PostgreSQL restarted mid-run; checked in PostgreSQL
+	@scripts/test_cluster.sh $(TEST_CLUSTER_ARGS)
 
 lock: ## Regenerate requirements/*.lock from requirements/*.in in throwaway venvs (then run make install)
 	@scripts/lock.sh

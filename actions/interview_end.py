@@ -1,5 +1,6 @@
 """Ends an interview: the summary of what was answered, then a clean slate for the next round. A recruiter's screen
-ends through its own action (action_finish_screen, actions/screen_actions.py)."""
+ends through its own action (action_finish_screen, actions/screen_actions.py). Also what answers a message with no
+interview running that the NLU reads as an answer, or cannot read."""
 
 from typing import Dict, List, Optional, Text, Tuple
 
@@ -8,7 +9,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, in_thread
+from actions.tracker import (
+    INTERVIEW_SLOTS,
+    in_thread,
+    is_answer_sent_again,
+    latest_intent,
+    latest_text,
+    send_last_reply_again,
+)
 from coach import web_payload
 from coach.coach import get_coach
 
@@ -32,11 +40,35 @@ class ActionFinishInterview(Action):
             dispatcher.utter_message(text=text, json_message=card)
         else:
             dispatcher.utter_message(text=coach.texts.summary("nothing_answered"))
-        return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [SlotSet("interviews_completed", completed + 1)]
+        # Kept after the end: the last answer, and all that answered it with this summary, for the case where the
+        # page sends that answer again because the reply never reached it (action_outside_interview).
+        last_reply = (tracker.get_slot("last_reply") or []) + dispatcher.messages
+        return [SlotSet(slot, None) for slot in INTERVIEW_SLOTS] + [
+            SlotSet("last_answer_text", tracker.get_slot("last_answer_text")), SlotSet("last_reply", last_reply),
+            SlotSet("interviews_completed", completed + 1)]
 
     @staticmethod
     def _summary(results: List[Dict], level: str, completed: int, with_card: bool) -> Tuple[str, Optional[Dict]]:
         """The summary's text, and its structured copy for the chat page when the channel draws one."""
         coach = get_coach()
-        card = web_payload.interview_summary(results, coach.bank, level) if with_card else None
+        card = (web_payload.interview_summary(results, coach.bank, level,
+                                              coach.summary_writer.parts(results, level, completed))
+                if with_card else None)
         return coach.summary(results, level, employer_question_index=completed), card
+
+
+class ActionOutsideInterview(Action):
+    """A message that reads as an answer, or that the NLU cannot read, with no interview running. The interview's last
+    answer sent again gets its reply again, summary included; anything else a pointer to what the coach does."""
+
+    def name(self) -> Text:
+        return "action_outside_interview"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if is_answer_sent_again(tracker, latest_text(tracker)):
+            send_last_reply_again(dispatcher, tracker)
+        elif latest_intent(tracker) == "give_answer":
+            dispatcher.utter_message(response="utter_no_interview")
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return []

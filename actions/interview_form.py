@@ -1,8 +1,9 @@
 """The interview form: takes the level, the number of questions, then one answer per question, with feedback.
 
 Every message typed while a question is open arrives here as the `answer` slot (a from_text slot with conditions),
-so an answer is never mistaken for a command by the NLU. This validator decides what each message is: an answer to
-score, a clear command (repeat, hint, skip, stop, restart, help), or a bare command word to confirm first.
+whatever intent the NLU gives it. This validator decides what each message is, from the NLU's intent and confidence
+(coach/commands.py): an answer to score, a request to carry out (repeat, hint, help, skip, stop, restart, undo), a
+possible request to check with the candidate first, or a button payload meant for another moment.
 """
 
 import asyncio
@@ -20,38 +21,24 @@ from actions.tracker import (
     answer_handling,
     came_through_slack,
     in_thread,
-    latest_intent,
-    latest_text,
+    is_answer_sent_again,
+    latest_parse,
+    send_last_reply_again,
 )
 from coach import web_payload
-from coach.assessment import QuestionAssessment
 from coach.coach import get_coach
+from coach.commands import Parse, Reading
 from coach.interview import max_questions, plan_questions, read_level, read_question_count, with_record
 from screening.service import get_screening
 
-YES = {"yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "do it", "go ahead", "please do"}
-NO = {"no", "n", "nope", "nah", "its my answer", "my answer", "thats my answer", "it is my answer", "keep it",
-      "use it", "answer", "no its my answer", "no thats my answer"}
 _HAS_WORD = re.compile(r"\w")
 
 # What ends the form when its screen was cancelled or expired: the screen's end action then says it closed.
 SCREEN_CLOSED = {"answer": None, "requested_slot": None}
 
-# Short replies that decline a follow-up question; the first answer's score then stands.
-DECLINE_FOLLOW_UP = NO | {"no thanks", "no thank you", "pass", "next", "skip", "skip it", "move on", "idk",
-                          "i dont know", "dont know", "not sure", "nothing to add", "nothing more", "rather not"}
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", text.lower().replace("'", "")).split())
-
-
-def _is_double_send(tracker: Tracker, text: str) -> bool:
-    """The message repeats the one just before it, which was taken as the previous answer (a double send)."""
-    user_texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
-    previous = user_texts[-2] if len(user_texts) >= 2 else None
-    last_answer = tracker.get_slot("last_answer_text")
-    return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
+# What each command means while the level or the number of questions is being chosen (nothing else applies there).
+SETUP_COMMANDS = {"stop": "stop", "restart": "restart", "help": "help", "hint": "help"}
+SETUP_HELP = {"level": "utter_help_level", "question_count": "utter_help_question_count"}
 
 
 class ValidateInterviewForm(FormValidationAction):
@@ -64,44 +51,45 @@ class ValidateInterviewForm(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("question_plan"):  # the questions were chosen before the form started: keep them
             return {"level": value}
+        level = read_level(str(value or ""), get_coach().bank)
+        if level is not None:
+            return {"level": level}
         command = self._setup_command(tracker)
         if command:
-            return self._run_setup_command(command, dispatcher, "level")
-        level = read_level(str(value or ""), get_coach().bank)
-        if level is None:
-            dispatcher.utter_message(response="utter_level_unclear")
-            return {"level": None}
-        return {"level": level}
+            return self._run_setup_command(command, dispatcher, tracker, "level")
+        dispatcher.utter_message(response="utter_level_unclear")
+        return {"level": None}
 
     async def validate_question_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot("question_plan"):  # the questions were chosen before the form started: keep them
             return {"question_count": value}
-        command = self._setup_command(tracker)
-        if command:
-            return self._run_setup_command(command, dispatcher, "question_count")
         bank = get_coach().bank
         level = tracker.get_slot("level")
         available = max_questions(bank, level)
         count = read_question_count(str(value or ""), available)
         if count is None:
+            command = self._setup_command(tracker)
+            if command:
+                return self._run_setup_command(command, dispatcher, tracker, "question_count")
             dispatcher.utter_message(response="utter_count_unclear", max_questions=available)
             return {"question_count": None}
         seed = f"{tracker.sender_id}:{int(tracker.get_slot('interviews_completed') or 0)}"
         plan = plan_questions(bank, level, count, seed)
-        dispatcher.utter_message(response="utter_interview_intro", count=count, level=bank.levels[level].name.lower())
+        intro = "utter_interview_intro_one_question" if count == 1 else "utter_interview_intro"
+        dispatcher.utter_message(response=intro, count=count, level=bank.levels[level].name.lower())
         return {"question_count": count, "question_plan": plan, "question_index": 0, "interview_results": [],
                 "question_shown": None, "last_answer_text": None, "interview_stopped": False}
 
-    def _setup_command(self, tracker: Tracker):
-        reading = get_coach().commands.read(latest_text(tracker), latest_intent(tracker))
-        if reading.command and reading.command.id in ("stop", "help", "restart") and reading.kind == "command":
-            return reading.command.id
-        if reading.command and reading.command.id in ("stop", "help") and reading.kind == "ambiguous":
-            return reading.command.id  # "stop" or "help" can't be a level or a number, so no need to ask
-        return None
+    @staticmethod
+    def _setup_command(tracker: Tracker) -> Optional[str]:
+        """A request made instead of a level or a number. Nothing typed here can be lost, so none is checked first."""
+        reading = get_coach().commands.read(latest_parse(tracker))
+        return SETUP_COMMANDS.get(reading.command.id) if reading.command and reading.kind != "answer" else None
 
-    def _run_setup_command(self, command: str, dispatcher: CollectingDispatcher, slot: str) -> Dict[Text, Any]:
+    @staticmethod
+    def _run_setup_command(command: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           slot: str) -> Dict[Text, Any]:
         # An interview whose questions were chosen before the form started never gets here.
         if command == "stop":
             dispatcher.utter_message(response="utter_stopping")
@@ -109,7 +97,11 @@ class ValidateInterviewForm(FormValidationAction):
         if command == "restart":
             dispatcher.utter_message(response="utter_starting_over")
             return {slot: None, "level": None}
-        dispatcher.utter_message(response="utter_help_in_interview")
+        if slot == "question_count":
+            available = max_questions(get_coach().bank, tracker.get_slot("level"))
+            dispatcher.utter_message(response=SETUP_HELP[slot], max_questions=available)
+        else:
+            dispatcher.utter_message(response=SETUP_HELP[slot])
         return {slot: None}
 
     # --- answering ------------------------------------------------------------------------------------------------
@@ -134,45 +126,39 @@ class ValidateInterviewForm(FormValidationAction):
 
     async def _validate_open_answer(self, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                                     tracker: Tracker) -> Dict[Text, Any]:
-        text, intent = latest_text(tracker), latest_intent(tracker)
-
+        parse = latest_parse(tracker)
         pending = tracker.get_slot("pending_command")
         if pending:
             cleared = {"pending_command": None, "pending_answer": None}
-            decision = self._confirmation(text, intent)
-            if decision == "yes":
+            decision = get_coach().commands.confirmation(parse)
+            if decision is True:
                 return {**cleared, **await self._run_command(pending, progress, dispatcher, tracker)}
-            if decision == "no":
+            if decision is False:
                 return {**cleared, **await self._take_answer(tracker.get_slot("pending_answer"), progress, dispatcher,
                                                              tracker)}
             # Anything else is a new message in its own right: the candidate moved on.
-            return {**cleared, **await self._read_message(text, intent, progress, dispatcher, tracker)}
-        return await self._read_message(text, intent, progress, dispatcher, tracker)
+            return {**cleared, **await self._read_message(parse, progress, dispatcher, tracker)}
+        return await self._read_message(parse, progress, dispatcher, tracker)
 
-    async def _read_message(self, text: str, intent: Optional[str], progress: InterviewProgress,
-                            dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
-        reading = get_coach().commands.read(text, intent)
-        if progress.follow_up and (_plain(text) in DECLINE_FOLLOW_UP or (
-                reading.kind == "ambiguous" and reading.command.id == "skip")):
-            return self._decline_follow_up(progress, dispatcher)
+    async def _read_message(self, parse: Parse, progress: InterviewProgress, dispatcher: CollectingDispatcher,
+                            tracker: Tracker) -> Dict[Text, Any]:
+        commands = get_coach().commands
+        reading = commands.read(parse)
+        if progress.follow_up and (reading.command == commands.by_id("skip") or (
+                not parse.is_payload and commands.confirmation(parse) is False)):
+            return self._decline_follow_up(progress, dispatcher)  # "next", "no thanks": nothing is lost
+        if reading.kind == "check" and reading.command.id == "undo" and not tracker.get_slot("undo_point"):
+            reading = Reading("answer")  # nothing to take back, so a doubtful "take it back" is an answer
+        if reading.kind == "stale":
+            dispatcher.utter_message(response="utter_stale_button")
+            return {"answer": None}
         if reading.kind == "command":
             return await self._run_command(reading.command.id, progress, dispatcher, tracker)
-        if reading.kind == "ambiguous":
+        if reading.kind == "check":
             dispatcher.utter_message(response="utter_confirm_command", command_label=reading.command.label,
-                                     word=text.strip())
-            return {"answer": None, "pending_command": reading.command.id, "pending_answer": text}
-        return await self._take_answer(text, progress, dispatcher, tracker)
-
-    @staticmethod
-    def _confirmation(text: str, intent: Optional[str]) -> Optional[str]:
-        if text.strip().startswith("/"):
-            return {"affirm": "yes", "deny": "no"}.get(intent)
-        plain = _plain(text)
-        if plain in YES:
-            return "yes"
-        if plain in NO:
-            return "no"
-        return None
+                                     word=parse.text.strip())
+            return {"answer": None, "pending_command": reading.command.id, "pending_answer": parse.text}
+        return await self._take_answer(parse.text, progress, dispatcher, tracker)
 
     async def _take_answer(self, text: str, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                            tracker: Tracker) -> Dict[Text, Any]:
@@ -182,12 +168,23 @@ class ValidateInterviewForm(FormValidationAction):
         if not _HAS_WORD.search(text):
             dispatcher.utter_message(response="utter_no_words")
             return {"answer": None}
-        if _is_double_send(tracker, text):
-            dispatcher.utter_message(response="utter_double_send")
-            return {"answer": None}
-
+        if is_answer_sent_again(tracker, text):
+            send_last_reply_again(dispatcher, tracker)
+            return _show_again(progress)  # and what came after it: the next question, or the follow-up
+        first_message = len(dispatcher.messages)
         if progress.follow_up:
-            return await self._take_follow_up_answer(text, progress, tracker, dispatcher)
+            slots = await self._take_follow_up_answer(text, progress, tracker, dispatcher)
+        else:
+            slots = await self._take_first_answer(text, progress, tracker, dispatcher)
+        # Where the interview stood before this answer, so "undo" can take it back, and the reply it got, to send
+        # again if the same answer arrives twice.
+        replaced = next((record for record in progress.results if record.get("number") == progress.number), None)
+        undo_point = {"index": progress.index, "number": progress.number, "follow_up": progress.follow_up,
+                      "replaced": replaced}
+        return {**slots, "undo_point": undo_point, "last_reply": dispatcher.messages[first_message:]}
+
+    async def _take_first_answer(self, text: str, progress: InterviewProgress, tracker: Tracker,
+                                 dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         coach = get_coach()
         # Scoring embeds text on the CPU; run it off the event loop so other conversations are not held up.
         result = await asyncio.get_running_loop().run_in_executor(None, coach.assess, progress.question_id, text)
@@ -198,8 +195,9 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(response=handling.receipt_response)
         else:
             # When the bot asks the follow-up itself next, the feedback does not also offer it as one to prepare.
-            self._send_feedback(result.without_follow_up() if ask_follow_up else result, progress, tracker,
-                                dispatcher)
+            shown = result.without_follow_up() if ask_follow_up else result
+            card = web_payload.answer_feedback(shown, coach.bank, coach.texts, progress.number, progress.total, text)
+            self._send_feedback(coach.feedback(shown), card, tracker, dispatcher)
         record = coach.result_record(result, progress.number, text)
         if ask_follow_up:
             # Keep the answer (a stop now still reports it) and stay on this question for one follow-up.
@@ -215,20 +213,18 @@ class ValidateInterviewForm(FormValidationAction):
         original = progress.follow_up["answer"]
         outcome = await asyncio.get_running_loop().run_in_executor(
             None, coach.assess_with_follow_up, progress.question_id, original, text)
-        self._send_feedback(outcome.kept.without_follow_up(), progress, tracker, dispatcher,
-                            text=coach.follow_up_feedback(outcome))
+        card = web_payload.follow_up_feedback(outcome, coach.bank, coach.texts, progress.number, progress.total,
+                                              original, progress.follow_up["question"], text)
+        self._send_feedback(coach.follow_up_feedback(outcome), card, tracker, dispatcher)
         record = coach.result_record(outcome.kept, progress.number, original, follow_up_answer=text,
                                      follow_up_counted=outcome.counted)
         return self._advance(progress, with_record(progress.results, record), text)
 
     @staticmethod
-    def _send_feedback(result: QuestionAssessment, progress: InterviewProgress, tracker: Tracker,
-                       dispatcher: CollectingDispatcher, text: Optional[str] = None) -> None:
-        """The feedback text (the whole feedback on `result`, unless `text` is given), with the result as structured
-        data for the chat page (REST channel only)."""
-        card = (web_payload.answer_feedback(result, get_coach().bank, progress.number, progress.total)
-                if web_payload.wanted(tracker.get_latest_input_channel()) else None)
-        dispatcher.utter_message(text=text or get_coach().feedback(result), json_message=card)
+    def _send_feedback(text: str, card: Dict[str, Any], tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+        """The feedback text, with the card's structured data for the chat page (REST channel only)."""
+        wanted = web_payload.wanted(tracker.get_latest_input_channel())
+        dispatcher.utter_message(text=text, json_message=card if wanted else None)
 
     def _decline_follow_up(self, progress: InterviewProgress, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         dispatcher.utter_message(response="utter_follow_up_declined", number=progress.number)
@@ -238,19 +234,38 @@ class ValidateInterviewForm(FormValidationAction):
     def _advance(progress: InterviewProgress, results: List[Dict[str, Any]], text: Optional[str]) -> Dict[Text, Any]:
         """Store the results and move to the next question; after the last one, fill `answer` so the form ends."""
         slots = {"interview_results": results, "question_index": progress.index + 1, "question_shown": None,
-                 "follow_up": None}
+                 "follow_up": None, "undo_point": None}
         if text is not None:
             slots["last_answer_text"] = text
         slots["answer"] = (text or "(skipped)") if progress.is_last else None
         return slots
 
+    @staticmethod
+    def _undo(point: Optional[Dict[str, Any]], progress: InterviewProgress,
+              dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        """Take back the answer scored last: its record goes (the summary and the report never count it), the record
+        it replaced comes back (the first answer, when it was a follow-up reply), and its question or follow-up opens
+        again."""
+        if not point:
+            dispatcher.utter_message(response="utter_nothing_to_undo")
+            return {"answer": None}
+        results = [record for record in progress.results if record.get("number") != point["number"]]
+        if point["replaced"]:
+            results = sorted(results + [point["replaced"]], key=lambda record: record["number"])
+        follow_up = {**point["follow_up"], "shown": False} if point["follow_up"] else None
+        taken_back = "utter_follow_up_reply_taken_back" if follow_up else "utter_answer_taken_back"
+        dispatcher.utter_message(response=taken_back, number=point["number"])
+        return {"answer": None, "interview_results": results, "question_index": point["index"],
+                "question_shown": None, "follow_up": follow_up, "last_answer_text": None, "last_reply": None,
+                "undo_point": None}
+
     async def _run_command(self, command: str, progress: InterviewProgress, dispatcher: CollectingDispatcher,
                            tracker: Tracker) -> Dict[Text, Any]:
         question = get_coach().bank.questions[progress.question_id]
         if command == "repeat":
-            if progress.follow_up:
-                return {"answer": None, "follow_up": {**progress.follow_up, "shown": False}}
-            return {"answer": None, "question_shown": None}
+            return _show_again(progress)
+        if command == "undo":
+            return self._undo(tracker.get_slot("undo_point"), progress, dispatcher)
         if command == "hint":
             dispatcher.utter_message(response="utter_hint", hint=question.hint)
             return {"answer": None}
@@ -273,6 +288,13 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(response="utter_starting_over")
             return {slot: None for slot in INTERVIEW_SLOTS}
         raise ValueError(f"unknown command {command!r}")
+
+
+def _show_again(progress: InterviewProgress) -> Dict[Text, Any]:
+    """Slots that make the form ask the open question (or its follow-up) again, in full."""
+    if progress.follow_up:
+        return {"answer": None, "follow_up": {**progress.follow_up, "shown": False}}
+    return {"answer": None, "question_shown": None}
 
 
 class ActionAskQuestionCount(Action):
@@ -312,7 +334,7 @@ class ActionAskAnswer(Action):
         bank = get_coach().bank
         question = bank.questions[progress.question_id]
         competency = bank.competencies[question.competency].name
-        progress_card = (web_payload.question_progress(progress.number, progress.total)
+        progress_card = (web_payload.question_progress(progress.number, progress.total, question.text, competency)
                          if web_payload.wanted(tracker.get_latest_input_channel()) else None)
         dispatcher.utter_message(response="utter_question", question_text=question.text, competency=competency,
                                  json_message=progress_card, **where)

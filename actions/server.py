@@ -14,6 +14,7 @@ from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 
 from coach.coach import get_coach
+from screening.service import get_screening
 
 logger = logging.getLogger("actions.server")
 
@@ -28,6 +29,8 @@ def main() -> None:
 
     coach = get_coach()  # load content and model now, so the first answer is as fast as every other
     coach.embedder.save_vectors()  # the next start reads the bank's vectors instead of embedding them again
+    # Open the screens database now: one that cannot be reached (DATABASE_URL) stops the start, not the first screen.
+    get_screening()
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app(executor, cors_origins=None)

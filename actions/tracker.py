@@ -2,10 +2,14 @@
 answers are handled. Shared by the interview form, its end and the pre-screen actions."""
 
 import asyncio
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from coach.commands import Parse
 
 # The input channel name of channels.slack.RecruiterSlackInput (Rasa's SlackInput is "slack").
 SLACK_CHANNEL = "slack"
@@ -13,7 +17,7 @@ SLACK_CHANNEL = "slack"
 # Slots that describe one interview; cleared when an interview ends or starts over.
 INTERVIEW_SLOTS = ("level", "question_count", "answer", "question_plan", "question_index", "question_shown",
                    "interview_results", "pending_command", "pending_answer", "last_answer_text", "interview_stopped",
-                   "follow_up")
+                   "follow_up", "undo_point", "last_reply")
 
 
 async def in_thread(function, *args):
@@ -43,6 +47,36 @@ def in_direct_message(tracker: Tracker) -> bool:
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_parse(tracker: Tracker) -> Parse:
+    """The latest message as the NLU read it: every intent it ranked (below the FallbackClassifier's threshold the
+    first is nlu_fallback, and the rest still say what the NLU thought)."""
+    message = tracker.latest_message
+    ranking = message.get("intent_ranking") or [message.get("intent") or {}]
+    return Parse(message.get("text") or "", tuple((intent.get("name"), float(intent.get("confidence") or 0.0))
+                                                  for intent in ranking if intent.get("name")))
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.lower().replace("'", "")).split())
+
+
+def is_answer_sent_again(tracker: Tracker, text: str) -> bool:
+    """The message repeats the one just before it, which was the answer scored last: a double send, or the page
+    sending it again because the reply never reached it."""
+    user_texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    previous = user_texts[-2] if len(user_texts) >= 2 else None
+    last_answer = tracker.get_slot("last_answer_text")
+    return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
+
+
+def send_last_reply_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """What answered that answer (its feedback, the screen's receipt, the summary if it ended the interview), again,
+    then a line saying it counts once: the candidate and the page's report still get the reply, and the page, which
+    knows a feedback by its answer_id, puts it right after the answer it belongs to."""
+    dispatcher.messages.extend(tracker.get_slot("last_reply") or [])
+    dispatcher.utter_message(response="utter_answer_resent")
 
 
 @dataclass(frozen=True)

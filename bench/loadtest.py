@@ -103,9 +103,18 @@ def answer_text(candidate: int, number: int, tag: str) -> str:
 @dataclass
 class Turn:
     kind: str  # plain, scored or summary
-    seconds: float
+    seconds: float  # from the first try to the reply, resends included
     started: float
     ended: float
+    server: Optional[str] = None  # the Rasa server that answered, when a proxy says (X-Conversation-Server)
+
+
+@dataclass
+class Failure:
+    """A try that got no reply: what the candidate saw (an HTTP status or a connection error), and when."""
+
+    seen: str
+    at: float
 
 
 @dataclass
@@ -123,6 +132,12 @@ class Candidate:
     turns: List[Turn] = field(default_factory=list)
     problem: Optional[str] = None
     finished: bool = False
+    # Sending a message again after an error, as the chat page's Retry button does, for up to this many seconds:
+    # 0 (make loadtest) fails the candidate at the first error; make test-cluster gives servers time to come back.
+    retry_seconds: float = 0.0
+    failures: List[Failure] = field(default_factory=list)
+    resent: Counter = field(default_factory=Counter)  # texts sent again after an error
+    feedback_lost: int = 0  # answers taken whose feedback was in a reply lost with its server (see _interview)
 
     @property
     def tag(self) -> str:
@@ -133,14 +148,25 @@ class Candidate:
             raise TimeoutError("the load's time limit passed")
         self.sent.append(text)
         started = time.perf_counter()
-        reply = session.post(f"{self.url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text},
-                             timeout=REQUEST_TIMEOUT_SECONDS)
+        while True:
+            try:
+                reply = session.post(f"{self.url}/webhooks/rest/webhook",
+                                     json={"sender": self.sender, "message": text}, timeout=REQUEST_TIMEOUT_SECONDS)
+                reply.raise_for_status()
+                break
+            except (requests.ConnectionError, requests.Timeout, requests.HTTPError) as error:
+                status = getattr(error.response, "status_code", None)
+                if (status is not None and status < 500) or time.perf_counter() - started > self.retry_seconds:
+                    raise
+                self.failures.append(Failure(f"HTTP {status}" if status else type(error).__name__,
+                                             time.perf_counter()))
+                self.resent[text] += 1
+                time.sleep(1)
         ended = time.perf_counter()
-        reply.raise_for_status()
         messages = reply.json()
         kinds = {(message.get("custom") or {}).get("kind") for message in messages}
         kind = "summary" if "interview_summary" in kinds else "scored" if "answer_feedback" in kinds else "plain"
-        self.turns.append(Turn(kind, ended - started, started, ended))
+        self.turns.append(Turn(kind, ended - started, started, ended, reply.headers.get("X-Conversation-Server")))
         strangers = {message.get("recipient_id") for message in messages} - {self.sender}
         if strangers:
             raise AssertionError(f"replies addressed to {sorted(strangers)}")
@@ -165,7 +191,12 @@ class Candidate:
             self.answers[number] = answer_text(self.index, number, self.tag)
             replies = self.say(session, self.answers[number])
             feedback = [custom for custom in _customs(replies) if custom.get("kind") == "answer_feedback"]
-            if [item["question"]["number"] for item in feedback] != [number]:
+            if not feedback and self.resent[self.answers[number]] and (_has_summary(replies) or
+                                                                      _question_number(replies) == number + 1):
+                # A try was taken before its server went down with the reply, and the resend was recognised as a
+                # double send: the feedback was in the lost reply (check_conversations still counts it, once).
+                self.feedback_lost += 1
+            elif [item["question"]["number"] for item in feedback] != [number]:
                 raise AssertionError(f"expected feedback on question {number}, got {feedback!r:.200}")
             if _question_number(replies) is None and not _has_summary(replies):
                 replies = self.say(session, "next")  # a follow-up was asked: move on
@@ -261,7 +292,8 @@ def check_conversations(candidates: Sequence[Candidate], events: Dict[str, List[
         sent = Counter(candidate.sent)
         for text, count in sent.items():
             found.add("lost", max(0, count - logged[text]), f"{candidate.sender}: message not logged: {text[:50]!r}")
-            found.add("duplicated", max(0, logged[text] - count),
+            # A resend may be logged beside the try it repeats, when that try was taken but its reply was lost.
+            found.add("duplicated", max(0, logged[text] - count - candidate.resent[text]),
                       f"{candidate.sender}: message logged {logged[text]} times: {text[:50]!r}")
         foreign = [text for text in logged if text not in sent]
         found.add("cross_talk", len(foreign), f"{candidate.sender}: messages it never sent: {foreign[:2]!r}")
@@ -428,9 +460,9 @@ class PlainBot:
         self.url = f"http://127.0.0.1:{self.port}"
         workdir.mkdir(parents=True, exist_ok=True)
         endpoints = workdir / "endpoints.yml"
-        # The tracker store the coach uses (components/tracker_store.py), so the two differ only by the coach's work.
-        endpoints.write_text(f'tracker_store:\n  type: components.tracker_store.WalSQLTrackerStore\n'
-                             f'  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n')
+        # The tracker store the coach uses (stores/tracker_store.py), so the two differ only by the coach's work.
+        endpoints.write_text(f'tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n'
+                             f'  url: "sqlite:///{workdir / "tracker.db"}"\n')
         self.log = workdir / "rasa.log"
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                "PYTHONPATH": str(PROJECT_ROOT)}

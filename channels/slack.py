@@ -6,7 +6,8 @@
    so Slack's timeout retries do not happen in normal running, and Rasa drops retries whose reason is listed in
    `errors_ignore_retry` ("http_timeout" by default). A retry for any other reason (Slack saw a connection error or
    a 5xx from a proxy) would otherwise be processed again: a second reply, and the same answer taken twice. So the
-   event's `event_id`, which Slack keeps across retries, is recorded in SQLite and a repeat is acknowledged without
+   event's `event_id`, which Slack keeps across retries, is recorded in the screens database (SQLite, or the
+   PostgreSQL of DATABASE_URL, which every Rasa server of a cluster shares) and a repeat is acknowledged without
    processing. A button click is recorded by user and message: a message's buttons take one click, so a double
    click on "Start" cannot land in the interview as an answer. Because of that record, no retry is dropped for its
    reason alone: Rasa's default drops "http_timeout" retries, which loses the message when the first delivery never
@@ -19,6 +20,8 @@
    saying so and goes no further; Slack allows 40,000 characters.
 6. A message that arrives while the action server is away is kept, and read and answered in the same place as soon
    as it is back (channels/action_server.py).
+7. A message no store could take (channels/not_taken.py: the database or Redis does not answer) is answered with
+   `utter_message_not_taken`, so the sender knows to send it again.
 
 Signature checks (X-Slack-Signature over v0:timestamp:body, at most five minutes old), sender ids and everything
 else are unchanged from rasa.core.channels.slack.SlackInput.
@@ -27,11 +30,10 @@ else are unchanged from rasa.core.channels.slack.SlackInput.
 import asyncio
 import json
 import logging
-import sqlite3
 import time
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Union
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -42,7 +44,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.action_server import KeptMessages
 from channels.message_limit import too_long_reply
-from screening.settings import screen_db_path, slack_api_url
+from channels.not_taken import STORES_UNAVAILABLE, not_taken_text
+from database.sql import Database
+from screening.settings import screen_database, slack_api_url
 
 logger = logging.getLogger(__name__)
 
@@ -51,26 +55,23 @@ KEEP_EVENTS_SECONDS = 24 * 3600
 
 
 class HandledEvents:
-    """Which Slack deliveries were already handled, in SQLite (SCREEN_DB), so it holds across Rasa restarts."""
+    """Which Slack deliveries were already handled, in the screens database, so it holds across Rasa restarts and
+    across the Rasa servers of a cluster."""
 
-    def __init__(self, path: Optional[Path] = None):
-        self.path = Path(path or screen_db_path())
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection, used only from the Rasa server's event loop thread. The check runs before the webhook
-        # answers Slack, so it must be quick: WAL with synchronous=NORMAL commits without waiting for an fsync.
-        self.db = sqlite3.connect(self.path, timeout=10)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        with self.db:
-            self.db.execute("CREATE TABLE IF NOT EXISTS slack_deliveries ("
-                            "delivery_key TEXT PRIMARY KEY, received_at REAL NOT NULL)")
+    def __init__(self, location: Optional[Union[str, Path]] = None):
+        self.database = Database(location or screen_database())
+        with self.database.transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS slack_deliveries ("
+                       "delivery_key TEXT PRIMARY KEY, received_at DOUBLE PRECISION NOT NULL)")
 
     def first_time(self, key: str) -> bool:
         """Record the delivery; False when it was recorded before (a retry or a double click)."""
         now = time.time()
-        with self.db:
-            self.db.execute("DELETE FROM slack_deliveries WHERE received_at < ?", (now - KEEP_EVENTS_SECONDS,))
-            inserted = self.db.execute("INSERT OR IGNORE INTO slack_deliveries VALUES (?, ?)", (key, now)).rowcount
+        # The check runs before the webhook answers Slack, on the Rasa server's event loop: one short transaction.
+        with self.database.transaction() as db:
+            db.execute("DELETE FROM slack_deliveries WHERE received_at < ?", (now - KEEP_EVENTS_SECONDS,))
+            inserted = db.execute("INSERT INTO slack_deliveries VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                  (key, now)).rowcount
         return inserted == 1
 
 
@@ -170,7 +171,20 @@ class RecruiterSlackInput(SlackInput):
             self.replies_in_flight.add(task)
             task.add_done_callback(self.replies_in_flight.discard)
             return response.text("")
-        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+        return await super().process_message(request, self._told_when_not_taken(on_new_message), text, sender_id,
+                                             metadata)
+
+    @staticmethod
+    def _told_when_not_taken(on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                             ) -> Callable[[UserMessage], Awaitable[Any]]:
+        async def handle(message: UserMessage) -> None:
+            try:
+                await on_new_message(message)
+            except STORES_UNAVAILABLE as error:
+                logger.error("Slack: a message from %s was not taken: %s", message.sender_id, error)
+                await message.output_channel.send_text_message(message.sender_id, not_taken_text())
+
+        return handle
 
     def _output_channel_of(self, metadata: Dict) -> OutputChannel:
         """Where the replies to a message with this metadata go: its channel, and its thread if threads are used."""

@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Dict, List, Optional, Sequence
 
 EXIT_COMMAND = "/stop"
@@ -97,6 +98,13 @@ def chat(url: str, sender: str) -> int:
             continue
         try:
             replies = send(url, sender, message_for(typed, last))
+        except urllib.error.HTTPError as error:
+            if error.code != HTTPStatus.SERVICE_UNAVAILABLE:
+                print(f"The Rasa server at {url} answered HTTP {error.code}. Its log says why.", file=sys.stderr)
+                return 1
+            # The message was not taken (no store answered, channels/not_taken.py): say so, and keep chatting.
+            print(f"Coach: {json.load(error)['error']}", flush=True)
+            continue
         except (urllib.error.URLError, OSError, ValueError) as error:
             print(f"The Rasa server at {url} did not answer ({error}). Its log says why.", file=sys.stderr)
             return 1

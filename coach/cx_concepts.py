@@ -7,7 +7,7 @@ happier after the survey" (close to CSAT, but no rating) is not taken for CSAT.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection, Dict, List, Optional, Pattern, Sequence, Tuple
 
@@ -33,6 +33,8 @@ class CxConcept:
     definitions: Tuple[str, ...] = ()  # correct ways to say what it is
     misconceptions: Tuple[str, ...] = ()  # confident wrong ones (coach/misdefinitions.py)
     other_meanings: Tuple[str, ...] = ()  # other things its name stands for ("National Park Service")
+    confused_with: Tuple[str, ...] = ()  # ids of concepts it is often mistaken for (NPS for CSAT)
+    score_bands: Dict[str, Tuple[int, int]] = field(default_factory=dict)  # "detractor": (0, 6), for NPS
 
     def named_in(self, text: str) -> bool:
         return bool(_names_pattern(self.names, self.acronyms).search(text))
@@ -72,7 +74,8 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
     path = Path(path)
     root = top_level(path, read_yaml(path), ("concepts",))
     records = root.records("concepts", ("id", "abbreviation", "name", "kind", "names", "acronyms", "descriptions",
-                                        "cues", "meaning"), ("definitions", "misconceptions", "other_meanings"))
+                                        "cues", "meaning"), ("definitions", "misconceptions", "other_meanings",
+                                                             "confused_with", "score_bands"))
     unique_ids(path, records, "concept")
     concepts = []
     for record in records:
@@ -99,8 +102,30 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
             definitions=record.texts("definitions", minimum=0, default=[]),
             misconceptions=record.texts("misconceptions", minimum=0, default=[]),
             other_meanings=record.texts("other_meanings", minimum=0, default=[]),
+            confused_with=record.texts("confused_with", minimum=0, default=[]),
+            score_bands=_score_bands(record),
         ))
+    known = {concept.id for concept in concepts}
+    for record, concept in zip(records, concepts):
+        unknown = [other for other in concept.confused_with if other not in known or other == concept.id]
+        if unknown:
+            raise record.error("confused_with", f"names no other concept: {', '.join(unknown)}")
     return concepts
+
+
+def _score_bands(record) -> Dict[str, Tuple[int, int]]:
+    """`score_bands`: band name -> [lowest, highest] score, e.g. detractor: [0, 6]."""
+    raw = record.raw.get("score_bands") or {}
+    if not isinstance(raw, dict):
+        raise record.error("score_bands", "must map a band's name to [lowest, highest]")
+    bands = {}
+    for name, span in raw.items():
+        if not (isinstance(name, str) and re.fullmatch(r"[a-z]+", name) and isinstance(span, list) and len(span) == 2
+                and all(isinstance(value, int) and not isinstance(value, bool) for value in span)
+                and 0 <= span[0] <= span[1] <= 10):
+            raise record.error("score_bands", f"'{name}' must be a lower-case word mapped to [lowest, highest] in 0-10")
+        bands[name] = (span[0], span[1])
+    return bands
 
 
 class ConceptDetector:

@@ -17,6 +17,9 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "band_strong": (),
         "band_partial": (),
         "band_weak": (),
+        "verdict_strong": ("covered", "total"),
+        "verdict_partial": ("covered", "total"),
+        "verdict_weak": ("covered", "total"),
         "gaming_keyword_list": ("detail",),
         "gaming_copied_question": (),
         "gaming_filler": ("detail",),
@@ -161,12 +164,61 @@ def compose_follow_up_feedback(outcome: FollowUpOutcome, texts: Texts) -> str:
                                   criteria="; ".join(item.criterion.tip for item in kept.missing)))
     else:
         lines.append(texts.answer("follow_up_all_covered"))
-    for wrong in kept.misdefinitions:
-        concept = wrong.concept
-        lines.append(texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=concept.abbreviation,
-                                  name=concept.name, meaning=concept.meaning))
+    lines.extend(misdefinition_lines(kept.misdefinitions, texts))
     lines.append(texts.answer("follow_up_counted" if outcome.counted else "follow_up_ignored"))
     return "\n".join(lines)
+
+
+def verdict_line(result: QuestionAssessment, texts: Texts) -> str:
+    """One plain sentence that opens the feedback card: how the answer did, or why it earned nothing."""
+    assessment = result.assessment
+    if assessment.gaming is not None:
+        return gaming_line(assessment.gaming, texts)
+    return texts.answer(f"verdict_{assessment.band}", covered=len(assessment.covered), total=len(assessment.criteria))
+
+
+def gaming_line(gaming, texts: Texts) -> str:
+    values = {} if gaming.kind == "copied_question" else {"detail": shorten(gaming.detail, 120)}
+    return texts.answer(f"gaming_{gaming.kind}", **values)
+
+
+def misdefinition_lines(misdefinitions, texts: Texts) -> List[str]:
+    return [texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=wrong.concept.abbreviation,
+                         name=wrong.concept.name, meaning=wrong.concept.meaning) for wrong in misdefinitions]
+
+
+def star_lines(result: QuestionAssessment, texts: Texts) -> List[str]:
+    """What a "tell me about a time" answer showed of situation, task, action and result."""
+    assessment = result.assessment
+    star = assessment.star
+    if star is None or assessment.gaming is not None:
+        return []
+    if star.hypothetical:
+        lines = [texts.answer("star_hypothetical", quote=shorten(star.hypothetical_quote))]
+    elif star.missing:
+        shown = [part for part in star.parts if star.parts[part]]
+        lines = [texts.answer("star_parts", shown=", ".join(shown) or "none", missing=", ".join(star.missing))]
+    else:
+        lines = [texts.answer("star_complete")]
+    if not star.measurable and not star.hypothetical:
+        lines.append(texts.answer("star_not_measurable"))
+    return lines
+
+
+def described_concept_lines(result: QuestionAssessment, texts: Texts) -> List[str]:
+    if result.assessment.gaming is not None:
+        return []
+    return [texts.answer("concept_described", abbreviation=mention.concept.abbreviation,
+                         sentence=shorten(mention.sentence))
+            for mention in result.concepts_found.values() if mention.how == "description"]
+
+
+def reading_notes(result: QuestionAssessment, texts: Texts) -> List[str]:
+    """How the answer was read: in another language, or cut because it was very long."""
+    lines = [] if result.english else [texts.answer("not_english")]
+    if result.assessment.trimmed:
+        lines.append(texts.answer("trimmed", length=f"{result.answer_length:,}", limit=f"{result.scored_limit:,}"))
+    return lines
 
 
 def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
@@ -174,9 +226,7 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
     lines: List[str] = [texts.answer("score", score=result.score_percent,
                                      band=texts.answer(f"band_{assessment.band}"))]
     if assessment.gaming is not None:
-        gaming = assessment.gaming
-        values = {} if gaming.kind == "copied_question" else {"detail": shorten(gaming.detail, 120)}
-        lines.append(texts.answer(f"gaming_{gaming.kind}", **values))
+        lines.append(gaming_line(assessment.gaming, texts))
     covered = assessment.covered
     unsure = [item for item in assessment.missing if item.unsure]
     missing = [item for item in assessment.missing if not item.unsure]
@@ -197,22 +247,8 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
             lines.append(texts.answer("missing_item", criterion=item.criterion.text, tip=item.criterion.tip))
     elif not unsure:
         lines.append(texts.answer("all_covered"))
-    for wrong in assessment.misdefinitions:
-        concept = wrong.concept
-        lines.append(texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=concept.abbreviation,
-                                  name=concept.name, meaning=concept.meaning))
-
-    star = assessment.star
-    if star is not None and assessment.gaming is None:
-        if star.hypothetical:
-            lines.append(texts.answer("star_hypothetical", quote=shorten(star.hypothetical_quote)))
-        elif star.missing:
-            shown = [part for part in star.parts if star.parts[part]]
-            lines.append(texts.answer("star_parts", shown=", ".join(shown) or "none", missing=", ".join(star.missing)))
-        else:
-            lines.append(texts.answer("star_complete"))
-        if not star.measurable and not star.hypothetical:
-            lines.append(texts.answer("star_not_measurable"))
+    lines.extend(misdefinition_lines(assessment.misdefinitions, texts))
+    lines.extend(star_lines(result, texts))
 
     if result.concepts_missing and assessment.gaming is None:
         expected_found = [m for cid, m in result.concepts_found.items() if cid in result.question.concepts]
@@ -224,17 +260,9 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
         for concept in result.concepts_missing:
             lines.append(texts.answer("concept_line", abbreviation=concept.abbreviation, name=concept.name,
                                       meaning=concept.meaning))
-    for mention in result.concepts_found.values():
-        if mention.how == "description" and assessment.gaming is None:
-            lines.append(texts.answer("concept_described", abbreviation=mention.concept.abbreviation,
-                                      sentence=shorten(mention.sentence)))
-
-    for raised in result.red_flags:
-        lines.append(red_flag_line(raised, texts))
-    if not result.english:
-        lines.append(texts.answer("not_english"))
-    if assessment.trimmed:
-        lines.append(texts.answer("trimmed", length=f"{result.answer_length:,}", limit=f"{result.scored_limit:,}"))
+    lines.extend(described_concept_lines(result, texts))
+    lines.extend(red_flag_line(raised, texts) for raised in result.red_flags)
+    lines.extend(reading_notes(result, texts))
     if result.follow_up:
         lines.append(texts.answer("follow_up", follow_up=result.follow_up))
     return "\n".join(lines)

@@ -23,6 +23,8 @@ _NUMBER_WORDS = {
 _YEARS = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\s*\+?\s*(?:years?|yrs?)\b",
                     re.IGNORECASE)
 _MONTHS = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s*months?\b", re.IGNORECASE)
+# A number as written, sign and decimals included, so that "-3" and "1.5" are read as what they are (not 3 and 1).
+_WRITTEN_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)?")
 _DEFAULT_WORDS = re.compile(r"\b(default|you choose|you pick|whatever|any|usual|standard|dunno|don'?t know)\b",
                             re.IGNORECASE)
 
@@ -51,13 +53,15 @@ def level_for_years(years: float, bank: QuestionBank) -> str:
 
 
 def read_question_count(text: str, available: int) -> Optional[int]:
-    """'5', 'three', 'default' -> how many questions to ask; None when it is not a usable number."""
+    """'5', 'three', 'default' -> how many questions to ask; None when it is not a usable number ('-3', '1.5', '0')."""
     cleaned = (text or "").strip().lower()
     if not cleaned or _DEFAULT_WORDS.search(cleaned):
         return min(DEFAULT_QUESTION_COUNT, available)
-    digits = re.findall(r"\d+", cleaned)
-    if digits:
-        count = int(digits[0])
+    numbers = _WRITTEN_NUMBER.findall(cleaned)
+    if numbers:
+        if not numbers[0].isdigit():
+            return None
+        count = int(numbers[0])
     else:
         words = [word for word in re.findall(r"[a-z]+", cleaned)
                  if word in _NUMBER_WORDS and word not in ("a", "an", "no")]

@@ -36,7 +36,7 @@ class MisdefinitionCheck:
         self.embedder = embedder
         self.floor = floor
         self.margin = margin
-        for concept in self.concepts:  # warm the vector cache at start-up, not on the first answer
+        for concept in self.all_concepts:  # warm the vector cache at start-up, not on the first answer
             embedder.encode_cached(self._wrong(concept))
             embedder.encode_cached(self._correct(concept))
 
@@ -51,18 +51,31 @@ class MisdefinitionCheck:
     def find(self, sentences: Sequence[str], negated: Sequence[bool]) -> List[Misdefinition]:
         """The sentences that misdefine a concept (a negated sentence defines nothing)."""
         found = []
-        for concept in self.concepts:
+        for concept in self.all_concepts:
             for index, sentence in enumerate(sentences):
-                definition = None if negated[index] else self.definition(concept, sentence)
-                if definition is None:
+                if negated[index] or concept.other_meaning_in(sentence):
                     continue
-                vector = self.embedder.encode([predicate(concept, definition)])[0]
-                wrong = float((self.embedder.encode_cached(self._wrong(concept)) @ vector).max())
-                right = float((self.embedder.encode_cached(self._correct(concept)) @ vector).max())
-                if wrong >= self.floor and wrong - right >= self.margin:
+                if wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence) or (
+                        concept.misconceptions and self._defined_wrongly(concept, sentence)):
                     found.append(Misdefinition(concept, sentence, index))
         return found
 
+    def _defined_wrongly(self, concept: CxConcept, sentence: str) -> bool:
+        definition = self.definition(concept, sentence)
+        if definition is None:
+            return False
+        vector = self.embedder.encode([predicate(concept, definition)])[0]
+        right = float((self.embedder.encode_cached(self._correct(concept)) @ vector).max())
+        wrong = max(float((self.embedder.encode_cached(self._wrong(concept)) @ vector).max()),
+                    self._closest_other(concept, vector))
+        return wrong >= self.floor and wrong - right >= self.margin
+
+    def _closest_other(self, concept: CxConcept, vector) -> float:
+        """How close a definition comes to another concept's correct definitions: saying that NPS is what CSAT is
+        ("how satisfied a customer was with one interaction, 1 to 5") confuses the two."""
+        others = [text for other in self.all_concepts if other.id in concept.confused_with
+                  for text in self._correct(other)]
+        return float((self.embedder.encode_cached(others) @ vector).max()) if others else 0.0
 
     def definition(self, concept: CxConcept, sentence: str) -> Optional[str]:
         """Where the sentence names the concept and goes on to say what it is, that part of it: from the name to the
@@ -73,6 +86,65 @@ class MisdefinitionCheck:
                           for other in c.name_matches(sentence) if other.start() > match.end()]
                 return sentence[match.start(): min(others, default=len(sentence))].rstrip(" ,;")
         return None
+
+
+def wrong_expansion(concept: CxConcept, sentence: str) -> bool:
+    """The abbreviation spelled out as something else: "CES, the Customer Engagement Score", "Customer Service Agent
+    Time (CSAT)". Only words whose initials spell the abbreviation count as a spelling-out, so "CSAT (customer
+    satisfaction)" or "NPS, which we ran quarterly" are never taken for one."""
+    abbreviation = concept.abbreviation
+    if not re.fullmatch(r"[A-Za-z]{2,5}", abbreviation):
+        return False
+    known = {_plain(name) for name in concept.names}
+    word = r"[A-Za-z][A-Za-z'-]*"
+    count = len(abbreviation)
+    spelled = (rf"(?<![\w-]){abbreviation}(?![\w-])\s*(?:[(,:=]|-|–|\s)\s*(?:the\s+|i\.e\.\s+|aka\s+)?"
+               rf"(?:(?:which\s+)?stands\s+for\s+|means\s+)?((?:{word}\s+){{{count - 1}}}{word})",
+               rf"((?:{word}\s+){{{count - 1}}}{word})\s*\(\s*{abbreviation}\s*\)")
+    for pattern in spelled:
+        for match in re.finditer(pattern, sentence):
+            words = match.group(1).split()
+            initials = "".join(w[0] for w in words).lower()
+            if initials == abbreviation.lower() and _plain(match.group(1)) not in known:
+                return True
+    return False
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+# A number after words that give a score ("gave us a 6", "scoring 9"), or a range ("0 to 4", "9-10", "7 or 8"), not
+# followed by a unit: "within 2 days" or "from 8 to 5 percent" give no score.
+_UNIT = r"(?!\s*(?:%|percent|per cent|points?|days?|hours?|minutes?|weeks?|months?|years?|times?)\b)(?![\w.%-])"
+_SCORE_RANGE = re.compile(rf"(?<![\w.])(?<!from )(\d{{1,2}})\s*(?:-|–|to|through|or|and)\s*(\d{{1,2}}){_UNIT}",
+                          re.IGNORECASE)
+_SCORE = re.compile(rf"\b(?:an?|scored|scoring|scores?\s+of|rated(?:\s+us)?|rating\s+of|gave(?:\s+(?:us|me|it))?"
+                    rf"(?:\s+an?)?|gives?(?:\s+(?:us|me|it))?(?:\s+an?)?|answered|chose|picked)\s+(\d{{1,2}}){_UNIT}",
+                    re.IGNORECASE)
+_NEAR = 60  # characters between a band's name and the score that goes with it
+
+
+def wrong_score_band(concept: CxConcept, sentence: str) -> bool:
+    """A score put in the wrong band: "detractors, people scoring 0 to 4" (they are 0-6), "she gave us a 6, which
+    makes her a passive" (6 is a detractor). The bands are the concept's `score_bands`."""
+    for band, (low, high) in concept.score_bands.items():
+        for named in re.finditer(rf"\b{band}s?\b", sentence, re.IGNORECASE):
+            scores = [(m, (int(m.group(1)), int(m.group(2)))) for m in _SCORE_RANGE.finditer(sentence)]
+            scores += [(m, (int(m.group(1)),) * 2) for m in _SCORE.finditer(sentence)
+                       if not any(r.start() <= m.start(1) < r.end() for r, _ in scores)]
+            near = [(_distance(m, named), span, m) for m, span in scores if _distance(m, named) <= _NEAR]
+            if not near or not all(value <= 10 for value in min(near, key=lambda item: item[0])[1]):
+                continue
+            first, last = min(near, key=lambda item: item[0])[1]
+            is_range = first != last
+            if (is_range and (first, last) != (low, high)) or (not is_range and not low <= first <= high):
+                return True
+    return False
+
+
+def _distance(a: re.Match, b: re.Match) -> int:
+    return max(0, a.start() - b.end(), b.start() - a.end())
 
 
 def predicate(concept: CxConcept, text: str) -> str:

@@ -53,6 +53,9 @@ class Criterion:
     concept: Optional[str] = None  # a CX concept (cx_concepts.yml) whose correct use covers the criterion
     examples: Tuple[str, ...] = ()  # sentences that demonstrate it (criterion_examples.yml)
     negatives: Tuple[str, ...] = ()  # on-topic sentences that do not
+    # What a covered criterion tells the candidate, in the second person ("You showed how you got the teams
+    # talking"); `text` is the rubric the judgement reads, `shown` is what the feedback card leads with.
+    shown: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,11 +159,11 @@ def load_question_bank(path: Path) -> QuestionBank:
 
 def _read_question(record, competencies: Dict[str, Competency], red_flags: Dict[str, RedFlag]) -> Question:
     kind = record.choice("kind", KINDS)
-    criterion_records = record.records("criteria", ("id", "text", "tip"), ("phrasings", "concept"),
+    criterion_records = record.records("criteria", ("id", "text", "tip", "shown"), ("phrasings", "concept"),
                                        minimum=MIN_CRITERIA, maximum=MAX_CRITERIA)
     unique_ids(record.path, criterion_records, "criterion")
     criteria = tuple(Criterion(r.text("id"), r.text("text"), r.text("tip"), r.texts("phrasings", minimum=0, default=[]),
-                               r.text("concept") if "concept" in r.raw else None)
+                               r.text("concept") if "concept" in r.raw else None, shown=r.text("shown"))
                      for r in criterion_records)
     if kind == "behavioural":
         follow_ups = record.texts("follow_ups")

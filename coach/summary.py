@@ -117,65 +117,84 @@ class SummaryWriter:
     def write(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> str:
         """Render the summary for the interview's results (the records kept in the interview_results slot)."""
         texts = self.texts
+        parts = self.parts(results, level, employer_question_index)
+        if parts is None:
+            return texts.summary("nothing_answered")
+        lines = [parts["heading"], texts.summary("questions_heading"), *parts["questions"],
+                 texts.summary("competencies_heading"), *parts["competencies"]]
+        lines.extend(line for line in (parts["strongest"], parts["weakest"]) if line)
+        readiness = parts["readiness"]
+        lines.extend([texts.summary("levels_heading"), *readiness["levels"], readiness["verdict"]])
+        lines.extend(line for line in [readiness["level_up"], *readiness["level_up_examples"]] if line)
+        lines.extend([texts.summary("next_steps_heading"), *parts["next_steps"], texts.summary("closing")])
+        return "\n".join(lines)
+
+    def parts(self, results: Sequence[Dict], level: str, employer_question_index: int = 0) -> Optional[Dict]:
+        """The summary's sentences by section (None when nothing was answered): what `write` joins into the text
+        and what the chat page's summary card shows under its own headings."""
+        texts = self.texts
         answered = answered_records(results)
         if not answered:
-            return texts.summary("nothing_answered")
+            return None
         profile = self.interview_profile(results, level)
         level_name = self.bank.levels[level].name if level in self.bank.levels else level
-        lines = [texts.summary("heading", level=level_name, answered=len(answered), asked=len(results),
-                               average=round(profile["average"] * 100)), texts.summary("questions_heading")]
+        questions = []
         for record in results:
             question = self.bank.question(record["question_id"])
             competency = self.bank.competencies[question.competency].name
             if record.get("status") == "answered":
-                lines.append(texts.summary("question_line", number=record["number"], competency=competency,
-                                           score=round(record["score"] * 100), text=question.text))
+                questions.append(texts.summary("question_line", number=record["number"], competency=competency,
+                                               score=round(record["score"] * 100), text=question.text))
             else:
-                lines.append(texts.summary("skipped_line", number=record["number"], competency=competency,
-                                           text=question.text))
-
+                questions.append(texts.summary("skipped_line", number=record["number"], competency=competency,
+                                               text=question.text))
         competencies = profile["competencies"]
-        lines.append(texts.summary("competencies_heading"))
-        for entry in competencies:
-            lines.append(texts.summary("competency_line", competency=entry["name"], score=round(entry["score"] * 100)))
+        strongest = weakest = None
         if len(competencies) > 1:
-            strongest, weakest = competencies[0], competencies[-1]
-            lines.append(texts.summary("strongest", competency=strongest["name"],
-                                       score=round(strongest["score"] * 100)))
-            lines.append(texts.summary("weakest", competency=weakest["name"], score=round(weakest["score"] * 100)))
+            strongest = texts.summary("strongest", competency=competencies[0]["name"],
+                                      score=round(competencies[0]["score"] * 100))
+            weakest = texts.summary("weakest", competency=competencies[-1]["name"],
+                                    score=round(competencies[-1]["score"] * 100))
+        return {
+            "heading": texts.summary("heading", level=level_name, answered=len(answered), asked=len(results),
+                                     average=round(profile["average"] * 100)),
+            "questions": questions,
+            "competencies": [texts.summary("competency_line", competency=entry["name"],
+                                           score=round(entry["score"] * 100)) for entry in competencies],
+            "strongest": strongest,
+            "weakest": weakest,
+            "readiness": self._readiness(profile["readiness"], profile["average"]),
+            "next_steps": self.next_steps(results, level, profile["average"], employer_question_index),
+        }
 
-        lines.extend(self._readiness_lines(profile["readiness"], profile["average"]))
-        lines.append(texts.summary("next_steps_heading"))
-        lines.extend(self.next_steps(results, level, profile["average"], employer_question_index))
-        lines.append(texts.summary("closing"))
-        return "\n".join(lines)
-
-    def _readiness_lines(self, readiness: Dict, average: Optional[float]) -> List[str]:
+    def _readiness(self, readiness: Dict, average: Optional[float]) -> Dict:
+        """Level readiness in words: a line per level, the verdict, and what would move the candidate up."""
         texts = self.texts
-        lines = [texts.summary("levels_heading")]
+        levels = []
         for entry in readiness["levels"]:
             if entry["met"]:
-                lines.append(texts.summary("level_line", level=entry["name"], years=entry["years"],
-                                           met=len(entry["met"]), total=entry["total"],
-                                           names=", ".join(m["name"] for m in entry["met"])))
+                levels.append(texts.summary("level_line", level=entry["name"], years=entry["years"],
+                                            met=len(entry["met"]), total=entry["total"],
+                                            names=", ".join(m["name"] for m in entry["met"])))
             else:
-                lines.append(texts.summary("level_line_none", level=entry["name"], years=entry["years"]))
+                levels.append(texts.summary("level_line_none", level=entry["name"], years=entry["years"]))
         verdict = readiness["verdict"]
         if verdict and readiness["weak_average"]:  # a weak average overrides the level verdict
-            lines.append(texts.summary("level_verdict_low_score", level=self.bank.levels[verdict].name,
-                                       score=round(average * 100)))
+            verdict_line = texts.summary("level_verdict_low_score", level=self.bank.levels[verdict].name,
+                                         score=round(average * 100))
         else:
-            lines.append(texts.summary("level_verdict", level=self.bank.levels[verdict].name) if verdict
-                         else texts.summary("level_verdict_none"))
+            verdict_line = (texts.summary("level_verdict", level=self.bank.levels[verdict].name) if verdict
+                            else texts.summary("level_verdict_none"))
+        level_up, examples = None, []
         if readiness["next_level"] is None:
-            lines.append(texts.summary("level_top"))
+            level_up = texts.summary("level_top")
         elif readiness["to_move_up"]:
             missing = readiness["to_move_up"]
-            lines.append(texts.summary("level_up", level=self.bank.levels[readiness["next_level"]].name,
-                                       indicators=", ".join(m["name"].lower() for m in missing)))
-            for entry in missing[:MAX_LEVEL_UP_EXAMPLES]:
-                lines.append(texts.summary("level_up_example", indicator=entry["name"], example=entry["example"]))
-        return lines
+            level_up = texts.summary("level_up", level=self.bank.levels[readiness["next_level"]].name,
+                                     indicators=", ".join(m["name"].lower() for m in missing))
+            examples = [texts.summary("level_up_example", indicator=entry["name"], example=entry["example"])
+                        for entry in missing[:MAX_LEVEL_UP_EXAMPLES]]
+        return {"levels": levels, "verdict": verdict_line, "level_up": level_up, "level_up_examples": examples}
 
     def next_steps(self, results: Sequence[Dict], level: str, average: float,
                    employer_question_index: int) -> List[str]:

@@ -33,9 +33,8 @@ class BotServers:
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            # The store `make run` uses (endpoints.yml).
-            f'tracker_store:\n  type: components.tracker_store.WalSQLTrackerStore\n  dialect: "sqlite"\n'
-            f'  db: "{workdir / "tracker.db"}"\n'
+            # The project's tracker store (endpoints.yml): Rasa's SQL store, failing loudly when the file is unusable.
+            f'tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n  url: "{self.tracker_db_url}"\n'
         )
         recruiters_file = workdir / "recruiters.yml"
         recruiters_file.write_text("version: 1\nrecruiters:\n" + "".join(f"  - slack_id: {r}\n" for r in recruiters))

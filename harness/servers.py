@@ -50,17 +50,22 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def unavailable(message: str, required_by: str) -> None:
+    """Skip the test for want of something (a model, a database), or fail it where the variable `required_by` is set:
+    the make target that provides the thing sets it, so that a run meant to test it never passes unchecked."""
+    import pytest
+
+    if os.environ.get(required_by):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def rasa_under_test() -> Tuple[str, str]:
     """The Rasa executable and trained model that `make test` passes in (RASA_BIN, RASA_MODEL). Without them an
     end-to-end test is skipped, or fails when CX_REQUIRE_E2E is set (as `make test` does)."""
-    import pytest
-
     rasa_bin, model = os.environ.get("RASA_BIN"), os.environ.get("RASA_MODEL")
     if not rasa_bin or not model:
-        message = "needs RASA_BIN and RASA_MODEL (run it through `make test`)"
-        if os.environ.get("CX_REQUIRE_E2E"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("needs RASA_BIN and RASA_MODEL (run it through `make test`)", "CX_REQUIRE_E2E")
     return rasa_bin, model
 
 

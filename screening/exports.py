@@ -165,7 +165,7 @@ def main(argv: List[str] = None) -> int:
     if bool(args.screen_id) == args.all:
         parser.error("give one screen id, or --all")
     settings = load_screening_settings()
-    store = ScreenStore(settings.db_path)
+    store = ScreenStore(settings.database)
     if args.all:
         reports = [screen["report"] for screen in store.finished() if screen["report"]]
         if args.format == "text":
@@ -174,7 +174,7 @@ def main(argv: List[str] = None) -> int:
         screen = store.get(args.screen_id.upper())
         if not screen or not screen["report"]:
             status = screen["status"] if screen else "unknown"
-            print(f"No report for screen {args.screen_id} (status: {status}) in {settings.db_path}", file=sys.stderr)
+            print(f"No report for screen {args.screen_id} (status: {status}) in {store.database.name}", file=sys.stderr)
             return 1
         reports = [screen["report"]]
     if args.format == "csv":

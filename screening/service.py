@@ -45,7 +45,7 @@ class Screening:
     def __init__(self):
         self.settings = load_screening_settings()
         self.content: ScreeningContent = load_screening_content(self.settings.content_path)
-        self.store = ScreenStore(self.settings.db_path)
+        self.store = ScreenStore(self.settings.database)
         self.slack = SlackClient(self.settings.slack_token, self.settings.slack_api_url)
 
     def invite(self, recruiter_id: str, request: ScreenRequest, bank) -> Invitation:

@@ -1,15 +1,16 @@
 """Where the pre-screen keeps its screens and how it reaches Slack, from the environment: the one place that says so.
 
-The Rasa server's Slack channel (channels/slack.py) imports `screen_db_path` and `slack_api_url` from here too, so
+The Rasa server's Slack channel (channels/slack.py) imports `screen_database` and `slack_api_url` from here too, so
 this module uses the standard library only.
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 from coach.settings import PROJECT_ROOT
+from database.sql import database_url
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
@@ -20,7 +21,8 @@ class ScreeningSettings:
 
     | variable | default |
     | --- | --- |
-    | SCREEN_DB | screens.db next to TRACKER_DB, else .rasa/screens.db |
+    | DATABASE_URL | (none) a postgresql:// URL: screens are kept in that database (with Rasa's conversations) |
+    | SCREEN_DB | screens.db next to TRACKER_DB, else .rasa/screens.db: the SQLite file, without DATABASE_URL |
     | CX_COACH_RECRUITERS_FILE | recruiters.yml at the project root |
     | CX_COACH_RECRUITERS | (none) extra recruiter Slack ids, comma-separated |
     | SLACK_BOT_TOKEN | (none) without it screens cannot be sent |
@@ -28,7 +30,7 @@ class ScreeningSettings:
     | SCREEN_EXPIRY_DAYS | 7: an open screen with no answer (or never started) for this long expires |
     """
 
-    db_path: Path
+    database: Union[str, Path]  # a postgresql:// URL or a SQLite file
     recruiters_file: Path
     extra_recruiters: Tuple[str, ...]
     slack_token: Optional[str]
@@ -43,6 +45,11 @@ def screen_db_path() -> Path:
     if os.environ.get("TRACKER_DB"):
         return Path(os.environ["TRACKER_DB"]).parent / "screens.db"
     return PROJECT_ROOT / ".rasa" / "screens.db"
+
+
+def screen_database() -> Union[str, Path]:
+    """Where screens are kept: the PostgreSQL database of DATABASE_URL when it is set, else the SQLite file."""
+    return database_url() or screen_db_path()
 
 
 def slack_api_url() -> str:
@@ -66,7 +73,7 @@ def expiry_days() -> float:
 def load_screening_settings() -> ScreeningSettings:
     content_dir = Path(os.environ.get("CX_COACH_CONTENT_DIR", PROJECT_ROOT / "content"))
     return ScreeningSettings(
-        db_path=screen_db_path(),
+        database=screen_database(),
         recruiters_file=Path(os.environ.get("CX_COACH_RECRUITERS_FILE", PROJECT_ROOT / "recruiters.yml")),
         extra_recruiters=tuple(i.strip() for i in os.environ.get("CX_COACH_RECRUITERS", "").split(",") if i.strip()),
         slack_token=os.environ.get("SLACK_BOT_TOKEN") or None,

@@ -1,4 +1,5 @@
-"""The screens database (SQLite): who screens whom, at which level, with which questions, and the finished report.
+"""The screens database (SQLite, or PostgreSQL when DATABASE_URL is set: database/sql.py): who screens whom, at
+which level, with which questions, and the finished report.
 
 One row per screen, keyed by its id. A candidate has at most one open screen (invited or in progress), enforced by a
 unique index, so a candidate's Slack conversation always maps to exactly one screen and two candidates screened at
@@ -9,10 +10,11 @@ handled-delivery table in the same file.
 
 import json
 import secrets
-import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
+
+from database.sql import Database
 
 OPEN_STATUSES = ("invited", "in_progress")
 # Closed before the candidate finished: by the recruiter ("cancel screen S..."), or after SCREEN_EXPIRY_DAYS without
@@ -31,12 +33,12 @@ CREATE TABLE IF NOT EXISTS screens (
     plan TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ({", ".join(repr(s) for s in STATUSES)})),
     candidate_channel TEXT,
-    created_at REAL NOT NULL,
-    started_at REAL,
-    finished_at REAL,
+    created_at DOUBLE PRECISION NOT NULL,
+    started_at DOUBLE PRECISION,
+    finished_at DOUBLE PRECISION,
     report TEXT,
     results TEXT,
-    last_activity_at REAL
+    last_activity_at DOUBLE PRECISION
 );
 """
 _INDEX = """
@@ -56,30 +58,28 @@ class CandidateBusy(Exception):
 
 
 class ScreenStore:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'screens'").fetchone()
-            if old and "last_activity_at" not in old["sql"]:
-                # A database from before cancel and expiry: its CHECK constraint lists fewer statuses, and SQLite
-                # cannot change a constraint in place, so the table is copied into the new shape once.
-                db.executescript(
-                    f"BEGIN; ALTER TABLE screens RENAME TO screens_before_expiry; {_TABLE}"
-                    f"INSERT INTO screens ({_OLD_COLUMNS}, last_activity_at) SELECT {_OLD_COLUMNS}, "
-                    "COALESCE(started_at, created_at) FROM screens_before_expiry; DROP TABLE screens_before_expiry; "
-                    f"{_INDEX} COMMIT;")
-            db.executescript(_TABLE + _INDEX)
-
-    def _connect(self) -> sqlite3.Connection:
-        # A connection per call: actions run in threads, and SQLite connections must not cross threads.
-        db = sqlite3.connect(self.path, timeout=10)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+    def __init__(self, location: Union[str, Path]):
+        """`location`: the SQLite file, or a postgresql:// URL."""
+        self.database = Database(location)
+        with self.database.transaction() as db:
+            if self.database.dialect == "sqlite":
+                self._upgrade_sqlite(db)
+            db.script(_TABLE + _INDEX)
 
     @staticmethod
-    def _row(row: Optional[sqlite3.Row]) -> Optional[Dict[str, Any]]:
+    def _upgrade_sqlite(db) -> None:
+        old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'screens'").fetchone()
+        if old and "last_activity_at" not in old["sql"]:
+            # A database from before cancel and expiry: its CHECK constraint lists fewer statuses, and SQLite
+            # cannot change a constraint in place, so the table is copied into the new shape once.
+            db.script(
+                f"BEGIN; ALTER TABLE screens RENAME TO screens_before_expiry; {_TABLE}"
+                f"INSERT INTO screens ({_OLD_COLUMNS}, last_activity_at) SELECT {_OLD_COLUMNS}, "
+                "COALESCE(started_at, created_at) FROM screens_before_expiry; DROP TABLE screens_before_expiry; "
+                f"{_INDEX} COMMIT;")
+
+    @staticmethod
+    def _row(row: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
         if row is None:
             return None
         screen = dict(row)
@@ -90,7 +90,7 @@ class ScreenStore:
 
     def create(self, recruiter_id: str, candidate_id: str, level: str, question_set: str, plan_for) -> Dict[str, Any]:
         """A new invited screen. `plan_for(screen_id)` picks its questions. Raises CandidateBusy."""
-        with self._connect() as db:
+        with self.database.transaction() as db:
             existing = db.execute("SELECT screen_id FROM screens WHERE candidate_id = ? AND status IN (?, ?)",
                                   (candidate_id, *OPEN_STATUSES)).fetchone()
             if existing:
@@ -99,12 +99,14 @@ class ScreenStore:
                 screen_id = "S" + secrets.token_hex(3).upper()
                 try:
                     now = time.time()
-                    db.execute("INSERT INTO screens (screen_id, recruiter_id, candidate_id, level, question_set, plan,"
-                               " status, created_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 'invited', ?, ?)",
-                               (screen_id, recruiter_id, candidate_id, level, question_set,
-                                json.dumps(plan_for(screen_id)), now, now))
+                    with db.savepoint():
+                        db.execute("INSERT INTO screens (screen_id, recruiter_id, candidate_id, level, question_set,"
+                                   " plan, status, created_at, last_activity_at)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, 'invited', ?, ?)",
+                                   (screen_id, recruiter_id, candidate_id, level, question_set,
+                                    json.dumps(plan_for(screen_id)), now, now))
                     break
-                except sqlite3.IntegrityError as error:
+                except self.database.IntegrityError as error:
                     busy = db.execute("SELECT screen_id FROM screens WHERE candidate_id = ? AND status IN (?, ?)",
                                       (candidate_id, *OPEN_STATUSES)).fetchone()
                     if busy:  # another request opened one for this candidate in the meantime
@@ -114,13 +116,13 @@ class ScreenStore:
         return self.get(screen_id)
 
     def get(self, screen_id: str) -> Optional[Dict[str, Any]]:
-        with self._connect() as db:
+        with self.database.transaction() as db:
             return self._row(db.execute("SELECT * FROM screens WHERE screen_id = ?", (screen_id,)).fetchone())
 
     def open_for_candidate(self, candidate_id: str, status: Optional[str] = None) -> Optional[Dict[str, Any]]:
         statuses = (status,) if status else OPEN_STATUSES
         marks = ", ".join("?" for _ in statuses)
-        with self._connect() as db:
+        with self.database.transaction() as db:
             row = db.execute(f"SELECT * FROM screens WHERE candidate_id = ? AND status IN ({marks})",
                              (candidate_id, *statuses)).fetchone()
         return self._row(row)
@@ -128,22 +130,22 @@ class ScreenStore:
     def recent(self, limit: int = 15, offset: int = 0, recruiter_id: Optional[str] = None) -> List[Dict[str, Any]]:
         """Screens newest first, `limit` from `offset`; only those `recruiter_id` started, when given."""
         where, values = ("WHERE recruiter_id = ?", (recruiter_id,)) if recruiter_id else ("", ())
-        with self._connect() as db:
-            rows = db.execute(f"SELECT * FROM screens {where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-                              (*values, limit, offset)).fetchall()
+        with self.database.transaction() as db:
+            rows = db.execute(f"SELECT * FROM screens {where} ORDER BY created_at DESC, screen_id DESC "
+                              "LIMIT ? OFFSET ?", (*values, limit, offset)).fetchall()
         return [self._row(row) for row in rows]
 
     def finished(self) -> List[Dict[str, Any]]:
         """Screens with a report, oldest first (a cancelled or expired screen has one once the candidate started)."""
         marks = ", ".join("?" for _ in FINISHED_STATUSES)
-        with self._connect() as db:
+        with self.database.transaction() as db:
             rows = db.execute(f"SELECT * FROM screens WHERE status IN ({marks}) AND report IS NOT NULL "
                               "ORDER BY finished_at", FINISHED_STATUSES).fetchall()
         return [self._row(row) for row in rows]
 
     def idle_since(self, moment: float) -> List[Dict[str, Any]]:
         """Open screens with no invitation, start or answer since `moment`: the ones to expire."""
-        with self._connect() as db:
+        with self.database.transaction() as db:
             rows = db.execute("SELECT * FROM screens WHERE status IN (?, ?) AND last_activity_at < ? "
                               "ORDER BY last_activity_at", (*OPEN_STATUSES, moment)).fetchall()
         return [self._row(row) for row in rows]
@@ -152,7 +154,7 @@ class ScreenStore:
         """Change a screen only if it is in one of `from_statuses`: a second click or a late message changes nothing."""
         assignments = ", ".join(f"{name} = ?" for name in fields)
         marks = ", ".join("?" for _ in from_statuses)
-        with self._connect() as db:
+        with self.database.transaction() as db:
             changed = db.execute(f"UPDATE screens SET {assignments} WHERE screen_id = ? AND status IN ({marks})",
                                  (*fields.values(), screen_id, *from_statuses)).rowcount
         return changed == 1
@@ -192,7 +194,7 @@ class ScreenStore:
         assignments = ", ".join(f"{name} = ?" for name in fields)
         since = unless_answered_since
         unchanged = " AND last_activity_at = ?" if since is not None else ""
-        with self._connect() as db:
+        with self.database.transaction() as db:
             changed = db.execute(f"UPDATE screens SET {assignments} WHERE screen_id = ? AND status IN (?, ?)"
                                  f"{unchanged}", (*fields.values(), screen_id, *OPEN_STATUSES,
                                                   *((since,) if since is not None else ())))

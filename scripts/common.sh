@@ -8,8 +8,12 @@
 #   ACTION_PORT             5055                  port of the action server; endpoints.yml reads it
 #   WEB_PORT                8080                  port of the web chat page (make run)
 #   CHROMIUM_PATH           /usr/bin/chromium     the browser the browser tests drive
-#   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations; endpoints.yml reads it
-#   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens
+#   TRACKER_DB              <repo>/.rasa/tracker.db   SQLite file of conversations, unless DATABASE_URL says otherwise
+#   DATABASE_URL            sqlite:///$TRACKER_DB  where conversations are kept (endpoints.yml); a postgresql:// URL
+#                                                  keeps the recruiter pre-screens there too
+#   SCREEN_DB               screens.db beside TRACKER_DB   SQLite file of recruiter pre-screens, without PostgreSQL
+#   LOCK_STORE              InMemoryLockStore     Rasa's lock store (endpoints.yml); RedisLockStore to share it between servers
+#   REDIS_HOST, REDIS_PORT, REDIS_PASSWORD   localhost, 6379, none   where Redis is, with LOCK_STORE=RedisLockStore
 #   SERVER_START_TIMEOUT    180                   seconds a server may take to become healthy
 #   LOG_DIR                 <repo>/logs           the installs' and the training's logs; the servers' logs of the
 #                                                 instance on RASA_PORT go to LOG_DIR/port-<RASA_PORT>/
@@ -21,15 +25,19 @@ cd "$ROOT"
 RASA_VENV="$ROOT/.venv/rasa"
 ACTIONS_VENV="$ROOT/.venv/actions"
 
-# endpoints.yml names ${ACTION_PORT} and ${TRACKER_DB}, and Rasa refuses to read it when either is unset, so they
-# are always exported with their defaults.
+# endpoints.yml names ${ACTION_PORT}, ${DATABASE_URL}, ${LOCK_STORE} and ${REDIS_...}, and Rasa refuses to read it
+# when one is unset, so they are always exported with their defaults.
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export WEB_PORT="${WEB_PORT:-8080}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export TRACKER_DB="${TRACKER_DB:-$ROOT/.rasa/tracker.db}"
-# Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py).
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$TRACKER_DB}"
+# Recruiter pre-screens (screening/store.py) and the Slack channel's handled deliveries (channels/slack.py), when
+# DATABASE_URL is not a PostgreSQL database.
 export SCREEN_DB="${SCREEN_DB:-$(dirname "$TRACKER_DB")/screens.db}"
+export LOCK_STORE="${LOCK_STORE:-InMemoryLockStore}"
+export REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}" REDIS_PASSWORD="${REDIS_PASSWORD:-}"
 SERVER_START_TIMEOUT="${SERVER_START_TIMEOUT:-180}"
 LOG_DIR="${LOG_DIR:-$ROOT/logs}"
 PROGRESS_SECONDS="${PROGRESS_SECONDS:-15}"
@@ -47,6 +55,15 @@ die() { say "ERROR: $*"; exit 1; }
 
 # A path as the user should read it: relative to the repository when it is inside it.
 shown() { printf '%s\n' "${1#"$ROOT"/}"; }
+
+# Where conversations are kept, as the user should read it: the SQLite file, or the database URL without its password.
+shown_database() {
+    if [[ "$DATABASE_URL" == sqlite:///* ]]; then
+        shown "${DATABASE_URL#sqlite:///}"
+    else
+        printf '%s\n' "$DATABASE_URL" | sed -E 's#(://[^:/@]*:)[^@]*@#\1***@#'
+    fi
+}
 
 # Run a long step with everything it prints going to a log file, not to the console, where other libraries' warnings
 # and progress bars would bury our own lines. Every PROGRESS_SECONDS the console gets one line saying the step is still
@@ -191,6 +208,35 @@ ensure_chromium() {
     apt-get update -q >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2
     [[ -x "$CHROMIUM_PATH" ]] || die "apt-get install chromium finished but $CHROMIUM_PATH is missing"
+}
+
+# make cluster's servers from Debian's packages: PostgreSQL, Redis, nginx. Installed with apt-get when missing (as
+# root; otherwise the command to run is printed).
+ensure_cluster_packages() {
+    local -a missing=()
+    compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || missing+=(nginx)
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    if ((EUID != 0)); then
+        die "make cluster needs ${missing[*]}. Install them with:
+    sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+    fi
+    command -v apt-get >/dev/null || die "make cluster needs ${missing[*]}, and there is no apt-get to install them"
+    say "Installing ${missing[*]} with apt-get (for make cluster)"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+}
+
+# What make cluster and make test-cluster need before they start: the packages, the venvs, and the model, whose path
+# goes to CLUSTER_MODEL (RASA_MODEL if set, else trained when missing).
+prepare_cluster() {
+    ensure_cluster_packages
+    ensure_venv rasa
+    ensure_venv actions
+    CLUSTER_MODEL="${RASA_MODEL:-$("$ROOT/scripts/train_if_changed.sh")}"
 }
 
 # node_modules/ from package-lock.json (npm ci), reused while the lock file is unchanged, like the venvs.

@@ -105,7 +105,7 @@ CX Interview Coach is running (model $model_name).
     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
   Slack: $([[ $credentials == credentials.slack.yml ]] && echo "events and buttons on http://127.0.0.1:$RASA_PORT/webhooks/slack/webhook (expose it with a tunnel)" || echo "off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
   Or in a terminal: make shell (stop this first, or give it other ports: make shell RASA_PORT=5006 ACTION_PORT=5056)
-  Logs: $(shown "$RUN_LOG_DIR")/rasa.log, actions.log, web.log. Conversations: $(shown "$TRACKER_DB"). Press Ctrl-C to stop.
+  Logs: $(shown "$RUN_LOG_DIR")/rasa.log, actions.log, web.log. Conversations: $(shown_database). Press Ctrl-C to stop.
 
 BANNER
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every check, in the order CI runs them (`make test`, `.ci/run`): environments (and Chromium), lint, content and
-# training-data validation, the model, conversation tests, browser tests, then pytest. Stops at the first failing
-# step and exits non-zero. The browser tests and pytest get RASA_BIN, RASA_PYTHON and RASA_MODEL (absolute paths)
-# for their end-to-end tests, which start the servers themselves. pytest runs last so that its summary line closes
-# the run.
+# training-data validation, the model, conversation tests, the NLU on held-out phrasings, browser tests, then pytest.
+# Stops at the first failing step and exits non-zero. The browser tests and pytest get RASA_BIN, RASA_PYTHON and
+# RASA_MODEL (absolute paths) for their end-to-end tests, which start the servers themselves. pytest runs last so that
+# its summary line closes the run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -46,6 +46,14 @@ conversation_tests() {
         --fail-on-prediction-errors --out results --no-plot
 }
 
+# The NLU on phrasings it was never trained on (tests/nlu/held_out.yml): Rasa's own evaluation (what `rasa test nlu`
+# runs; reports in results/nlu_held_out/), then what the interview does with each message. Fails past its floors.
+held_out_nlu() {
+    mkdir -p "$LOG_DIR"
+    "$RASA_VENV/bin/python" -m bench.commands --model "$RASA_MODEL" --out results/nlu_held_out --check \
+        2>"$LOG_DIR/test-nlu.log" || { tail -n 30 "$LOG_DIR/test-nlu.log" >&2; return 1; }
+}
+
 # The web chat page in Debian's Chromium, against real servers on free ports (tests/browser/). Screenshots of the
 # main states are written to test-output/screenshots/.
 browser_tests() {
@@ -65,5 +73,6 @@ step "Lint: ruff check (requirements/lint.lock)" "$ROOT/scripts/lint.sh"
 step "Validate: content files and Rasa training data" "$ROOT/scripts/validate.sh"
 step "Train: model for the current config, domain and data" train_model
 step "Conversation tests: rasa test core --fail-on-prediction-errors" conversation_tests
+step "NLU on held-out phrasings: Rasa's NLU evaluation, then what the interview does with them" held_out_nlu
 step "Browser tests: the web chat page in Chromium (node --test tests/browser/)" browser_tests
 step "Python tests: pytest" python_tests

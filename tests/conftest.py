@@ -37,3 +37,32 @@ def seeds_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return directory
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def screens_database(request, tmp_path):
+    """Where a test keeps screens: a SQLite file, then a PostgreSQL schema of its own in CX_TEST_DATABASE_URL's
+    database. make test-cluster sets that variable to its cluster's PostgreSQL and CX_REQUIRE_POSTGRES; elsewhere
+    there is no PostgreSQL to use, and the PostgreSQL runs are skipped."""
+    if request.param == "sqlite":
+        yield tmp_path / "screens.db"
+        return
+    import uuid
+
+    import psycopg2
+
+    from harness.servers import unavailable
+
+    url = os.environ.get("CX_TEST_DATABASE_URL")
+    if not url:
+        unavailable("needs CX_TEST_DATABASE_URL, a PostgreSQL database (make test-cluster sets it)",
+                    "CX_REQUIRE_POSTGRES")
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg2.connect(url) as admin, admin.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg2.connect(url) as admin, admin.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -37,17 +37,23 @@ def interview_slots(**overrides: Any) -> Dict[str, Any]:
 
 def tracker_for(text: str, slots: Dict[str, Any], intent: str = "nlu_fallback",
                 earlier_user_texts: Optional[List[str]] = None, slot_filled: str = "answer",
-                input_channel: Optional[str] = None, metadata: Optional[Dict[str, Any]] = None) -> Tracker:
-    """A tracker whose latest user message is `text`, which the form's from_text mapping put into `slot_filled`, and
-    which came in through `input_channel` (Rasa's name for it: "slack", "rest") with that message metadata."""
+                input_channel: Optional[str] = None, metadata: Optional[Dict[str, Any]] = None,
+                confidence: float = 1.0) -> Tracker:
+    """A tracker whose latest user message is `text`, which the NLU read as `intent` with `confidence`, which the
+    form's from_text mapping put into `slot_filled`, and which came in through `input_channel` (Rasa's name for it:
+    "slack", "rest") with that message metadata."""
     events: List[Dict[str, Any]] = [{"event": "user", "text": earlier} for earlier in earlier_user_texts or []]
     events += [
-        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 1.0}},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}},
          "input_channel": input_channel, "metadata": metadata or {}},
         {"event": "slot", "name": slot_filled, "value": text},
     ]
     slots = dict(slots, **{slot_filled: text})
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    # What the NLU did not give the intent it gave to reading the message as an answer.
+    ranking = [{"name": intent, "confidence": confidence}] + (
+        [{"name": "give_answer", "confidence": 1 - confidence}] if confidence < 1 else [])
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "intent_ranking": ranking,
+              "entities": []}
     return Tracker("candidate-1", slots, latest, events, False, None, {"name": "interview_form"}, "action_listen")
 
 
@@ -77,9 +83,10 @@ def one_answer_per_question(coach, monkeypatch):
     monkeypatch.setattr(coach, "settings", dataclasses.replace(coach.settings, follow_ups=False))
 
 
-def validate(text: str, intent: str = "nlu_fallback", input_channel: Optional[str] = None, **slot_overrides):
+def validate(text: str, intent: str = "nlu_fallback", input_channel: Optional[str] = None, confidence: float = 1.0,
+             **slot_overrides):
     return run_action(ValidateInterviewForm(), tracker_for(text, interview_slots(**slot_overrides), intent,
-                                                           input_channel=input_channel))
+                                                           input_channel=input_channel, confidence=confidence))
 
 
 # --- answers ----------------------------------------------------------------------------------------------------
@@ -103,14 +110,14 @@ def test_an_answer_is_scored_with_feedback_and_the_interview_moves_on():
 
 
 def test_an_answer_that_starts_with_a_command_word_is_an_answer():
-    slots, messages = validate("stop churn by fixing onboarding")
+    slots, messages = validate("stop churn by fixing onboarding", intent="give_answer", confidence=0.9)
     assert "Score for this answer:" in texts(messages)
     assert slots["interview_results"][0]["answer"] == "stop churn by fixing onboarding"
     assert "requested_slot" not in slots and not slots.get("interview_stopped")
 
 
 def test_no_on_its_own_is_an_answer():
-    slots, messages = validate("no")
+    slots, messages = validate("no", intent="deny")
     assert slots["interview_results"][0]["status"] == "answered"
     assert "utter_confirm_command" not in responses(messages)
 
@@ -128,7 +135,7 @@ def test_the_last_answer_fills_the_slot_so_the_form_ends():
 
 
 def test_a_clear_skip_command_skips_the_question():
-    slots, messages = validate("skip this question")
+    slots, messages = validate("skip this question", intent="skip_question", confidence=0.97)
     assert responses(messages) == ["utter_skipped"]
     assert slots["interview_results"] == [{"question_id": "measure_cx_success", "number": 1, "status": "skipped"}]
     assert slots["question_index"] == 1
@@ -141,7 +148,7 @@ def test_a_skip_button_payload_skips_the_question():
 
 
 def test_a_bare_command_word_is_confirmed_before_anything_happens():
-    slots, messages = validate("skip")
+    slots, messages = validate("skip", intent="skip_question")
     assert responses(messages) == ["utter_confirm_command"]
     assert slots["pending_command"] == "skip"
     assert slots["pending_answer"] == "skip"
@@ -157,7 +164,7 @@ def test_confirming_a_pending_command_runs_it():
 
 
 def test_declining_a_pending_command_scores_the_word_as_the_answer():
-    slots, messages = validate("no", pending_command="stop", pending_answer="stop")
+    slots, messages = validate("no", intent="deny", pending_command="stop", pending_answer="stop")
     assert "Score for this answer:" in texts(messages)
     assert slots["interview_results"][0]["answer"] == "stop"
     assert slots["pending_command"] is None
@@ -171,13 +178,13 @@ def test_a_new_answer_while_a_command_is_pending_is_taken_as_the_answer():
 
 
 def test_repeat_shows_the_question_again():
-    slots, messages = validate("repeat the question")
+    slots, messages = validate("repeat the question", intent="repeat_question")
     assert messages == []
     assert slots == {"answer": None, "question_shown": None}
 
 
 def test_hint_gives_the_question_hint(coach):
-    slots, messages = validate("give me a hint")
+    slots, messages = validate("give me a hint", intent="ask_hint")
     assert responses(messages) == ["utter_hint"]
     assert messages[0]["hint"] == coach.bank.questions["measure_cx_success"].hint
     assert slots["answer"] is None
@@ -185,7 +192,8 @@ def test_hint_gives_the_question_hint(coach):
 
 def test_stop_ends_the_form_and_keeps_what_was_answered():
     earlier = [{"question_id": "measure_cx_success", "number": 1, "status": "answered", "score": 0.5}]
-    slots, messages = validate("stop the interview", question_index=1, interview_results=earlier)
+    slots, messages = validate("stop the interview", intent="stop_interview", question_index=1,
+                               interview_results=earlier)
     assert responses(messages) == ["utter_stopping"]
     assert slots["requested_slot"] is None
     assert slots["interview_stopped"] is True
@@ -193,17 +201,16 @@ def test_stop_ends_the_form_and_keeps_what_was_answered():
 
 
 def test_start_over_clears_the_interview():
-    slots, messages = validate("start over")
+    slots, messages = validate("start over", intent="start_over")
     assert responses(messages) == ["utter_starting_over"]
     assert all(slots[name] is None for name in INTERVIEW_SLOTS)
 
 
-def test_help_explains_the_commands():
-    slots, messages = validate("help")  # a bare word: confirmed first
-    assert responses(messages) == ["utter_confirm_command"]
-    slots, messages = validate("How does this work?")
+@pytest.mark.parametrize("text", ["help", "How does this work?"])
+def test_help_explains_the_commands_at_once(text):
+    slots, messages = validate(text, intent="ask_help")  # "help", advertised in the intro, needs no check
     assert responses(messages) == ["utter_help_in_interview"]
-    assert slots["answer"] is None
+    assert slots == {"answer": None}
 
 
 # --- bad input --------------------------------------------------------------------------------------------------
@@ -222,14 +229,16 @@ def test_an_emoji_only_answer_is_asked_again_in_words():
     assert "interview_results" not in slots
 
 
-def test_a_double_send_is_not_taken_as_the_next_answer():
-    answered = [{"question_id": "measure_cx_success", "number": 1, "status": "answered", "score": 0.8}]
-    tracker = tracker_for(STRONG_METRICS_ANSWER, interview_slots(question_index=1, interview_results=answered,
-                                                                 last_answer_text=STRONG_METRICS_ANSWER),
+def test_a_double_send_gets_the_same_feedback_again_and_counts_once():
+    first_slots, first_messages = validate(STRONG_METRICS_ANSWER)
+    tracker = tracker_for(STRONG_METRICS_ANSWER, interview_slots(**first_slots),
                           earlier_user_texts=[STRONG_METRICS_ANSWER])
     slots, messages = run_action(ValidateInterviewForm(), tracker)
-    assert responses(messages) == ["utter_double_send"]
-    assert slots["answer"] is None and "interview_results" not in slots
+    assert responses(messages) == ["utter_answer_resent"]
+    assert messages[:-1] == first_messages  # the feedback, text and card, as the first reply had it
+    assert "Score for this answer:" in texts(messages)
+    # Counted once, and the question the first reply went on to ask is asked again in full.
+    assert slots == {"answer": None, "question_shown": None}
 
 
 def test_the_same_words_after_a_different_message_are_an_answer():
@@ -277,10 +286,10 @@ def test_an_answer_in_another_language_gets_a_note_about_the_score(text, warned)
 # --- setting up -------------------------------------------------------------------------------------------------
 
 
-def setup_tracker(text: str, slot_filled: str, **overrides) -> Tracker:
+def setup_tracker(text: str, slot_filled: str, intent: str = "nlu_fallback", **overrides) -> Tracker:
     slots = {name: None for name in DOMAIN["slots"]}
     slots.update(interviews_completed=0, requested_slot=slot_filled, **overrides)
-    return tracker_for(text, slots, slot_filled=slot_filled)
+    return tracker_for(text, slots, intent=intent, slot_filled=slot_filled)
 
 
 def test_free_text_years_of_experience_choose_the_level():
@@ -304,13 +313,14 @@ def test_the_question_count_sets_up_the_plan(coach):
 
 
 def test_stop_during_set_up_ends_the_form():
-    slots, messages = run_action(ValidateInterviewForm(), setup_tracker("stop", "level"))
+    slots, messages = run_action(ValidateInterviewForm(), setup_tracker("stop", "level", intent="stop_interview"))
     assert slots["requested_slot"] is None and slots["interview_stopped"] is True
 
 
 @pytest.mark.parametrize("slot", ["level", "question_count"])
 def test_start_over_during_set_up_asks_for_the_level_again(slot):
-    slots, messages = run_action(ValidateInterviewForm(), setup_tracker("start over", slot, level="mid"))
+    slots, messages = run_action(ValidateInterviewForm(), setup_tracker("start over", slot, intent="start_over",
+                                                                        level="mid"))
     assert slots["level"] is None and slots[slot] is None
     assert responses(messages) == ["utter_starting_over"]
 
@@ -355,7 +365,8 @@ def test_finishing_gives_the_summary_and_clears_the_interview(coach):
     summary = texts(messages)
     assert "1 of 2 questions answered" in summary
     assert "skipped" in summary
-    assert all(slots[name] is None for name in INTERVIEW_SLOTS)
+    assert all(slots[name] is None for name in INTERVIEW_SLOTS if name not in ("last_answer_text", "last_reply"))
+    assert slots["last_reply"] == messages  # sent again if the page sends the last answer again
     assert slots["interviews_completed"] == 3
 
 
@@ -434,6 +445,7 @@ def test_a_screen_takes_nothing_that_did_not_come_through_slack(text):
 
 
 def test_a_skipped_screen_question_promises_no_summary(screens):
-    slots, messages = validate("skip this question", screen_id=screens[1], input_channel="slack")
+    slots, messages = validate("skip this question", intent="skip_question", screen_id=screens[1],
+                               input_channel="slack")
     assert responses(messages) == ["utter_screen_skipped"]
     assert "summary" not in DOMAIN["responses"]["utter_screen_skipped"][0]["text"]

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 def servers(tmp_path_factory):
     rasa_bin, model = rasa_under_test()
     running = BotServers(tmp_path_factory.mktemp("e2e"), rasa_bin, model)
+    running.env["DATABASE_WAIT_SECONDS"] = "2"  # how long the tracker store waits for a lost database
     try:
         running.start()
         yield running
@@ -50,10 +51,12 @@ def test_a_whole_interview_over_rest_survives_a_rasa_restart(servers):
     assert "Follow-up on question 1 of 2:" in after_first
     assert "Question 2 of 2" not in after_first
 
-    # The same message again is a double send, not the answer to the follow-up.
+    # The same message again is a double send, not the answer to the follow-up: its feedback comes again (the first
+    # reply may never have arrived), and the follow-up is asked again.
     double = reply_texts(servers.say(sender, STRONG_ANSWER))
-    assert "double send" in double
-    assert "Score for this answer:" not in double
+    assert "You had sent that answer already, so it counts once" in double
+    assert double.count("Score for this answer:") == 1
+    assert "Follow-up on question 1 of 2:" in double
 
     # "next" declines the follow-up: the first answer keeps its score and question 2 comes.
     moved_on = reply_texts(servers.say(sender, "next"))
@@ -134,3 +137,160 @@ def test_a_long_answer_is_scored_whole_and_one_over_the_limit_gets_a_plain_reply
     assert f"Your answer ran to {len(long_answer):,} characters, so I scored the first 6,000" in feedback
     assert "Score for this answer:" in feedback
     assert bystander_seconds < 3, bystander_seconds  # Slack's webhook limit, on a shared 2-core machine
+
+
+# --- requests to the coach, in anyone's words -----------------------------------------------------------------------
+
+
+def start_practice(servers, sender, level="mid", count="3"):
+    servers.say(sender, "start")
+    servers.say(sender, level)
+    first = reply_texts(servers.say(sender, count))
+    assert f"Question 1 of {count}" in first
+    return first
+
+
+def test_requests_in_anyones_words_are_never_scored(servers):
+    sender = "e2e-requests"
+    start_practice(servers, sender)
+    # Each is carried out or checked first ("Just checking"); none is ever scored. A check left unanswered is
+    # dropped by the next message, which is read in its own right. Buttons with nothing to act on are stale.
+    handled = ("Question", "Just checking", "Hint:", "Type your answer as a message", "belongs to an earlier",
+               "Skipped question")
+    for request in ["hint", "help", "I'd like a hint", "any tips?", "I need help", "sorry, what?", "hnit", "hlep",
+                    "repaet the question", "/affirm", "/deny", "skp", "restrat", "stpo", "I give up"]:
+        reply = reply_texts(servers.say(sender, request))
+        assert "Score for this answer:" not in reply, request
+        assert any(sign in reply for sign in handled), (request, reply)
+    assert "of 3 (" in reply_texts(servers.say(sender, "repeat the question"))  # a question is still open
+    assert "You didn't answer any questions this time" in reply_texts(servers.say(sender, "stop the interview"))
+
+
+@pytest.mark.parametrize("request_to_stop", ["show me my results", "stop teh interview", "I'd like to stop now"])
+def test_a_request_to_stop_in_anyones_words_stops_with_nothing_scored(servers, request_to_stop):
+    sender = f"e2e-stop-{request_to_stop}"
+    start_practice(servers, sender)
+    stopped = reply_texts(servers.say(sender, request_to_stop))
+    if "Just checking" in stopped:  # carried out at once, or after one tap: either way never scored
+        stopped = reply_texts(servers.say(sender, "sure, go ahead"))
+    assert "You didn't answer any questions this time" in stopped
+
+
+def test_a_check_is_confirmed_by_a_typed_yes_the_label_or_the_button(servers):
+    sender = "e2e-confirm"
+    start_practice(servers, sender)
+    for confirmation in ["yes please", "Yes, please do", "/affirm"]:
+        check = servers.say(sender, "skip")
+        assert "Just checking: should I skip this question" in reply_texts(check)
+        assert [button["payload"] for button in check[-1]["buttons"]] == ["/affirm", "/deny"]
+        assert "Skipped question" in reply_texts(servers.say(sender, confirmation))
+
+
+def test_no_to_a_check_scores_what_was_typed(servers):
+    sender = "e2e-keep"
+    start_practice(servers, sender)
+    assert "Just checking" in reply_texts(servers.say(sender, "Stop."))
+    kept = reply_texts(servers.say(sender, "No, it's my answer"))  # a one-word answer is never thrown away
+    assert "Score for this answer:" in kept
+    assert "“Stop.”" in kept
+
+
+def test_undo_takes_the_last_answer_back_and_the_summary_does_not_count_it(servers):
+    sender = "e2e-undo"
+    start_practice(servers, sender, count="2")
+    assert "Score for this answer:" in reply_texts(servers.say(sender, STRONG_ANSWER))
+    taken_back = reply_texts(servers.say(sender, "that wasn't my answer"))
+    assert "your answer to question 1 is taken back" in taken_back
+    assert "Question 1 of 2" in taken_back
+    assert "Score for this answer:" not in taken_back
+    summary = reply_texts(servers.say(sender, "stop the interview"))
+    assert "didn't answer any questions" in summary
+
+
+def test_a_level_typed_first_or_after_a_summary_starts_a_practice_at_that_level(servers):
+    sender = "e2e-level"
+    count_prompt = reply_texts(servers.say(sender, "senior"))
+    assert "only open to the recruiters" not in count_prompt
+    assert "How many questions would you like?" in count_prompt
+    assert "Great: one question at senior level" in reply_texts(servers.say(sender, "1"))
+    summary = reply_texts(servers.say(sender, STRONG_ANSWER))
+    assert "Score for this answer:" in summary
+    if "Follow-up on question 1 of 1" in summary:
+        summary = reply_texts(servers.say(sender, "next"))  # declines the follow-up: the interview ends
+    assert "Your interview summary (Senior): 1 of 1 questions answered" in summary
+    again = reply_texts(servers.say(sender, "junior"))
+    assert "How many questions would you like?" in again
+    assert "Great: 2 questions at junior level" in reply_texts(servers.say(sender, "2"))
+
+
+def test_help_while_setting_up_explains_that_step_and_odd_counts_are_asked_again(servers):
+    sender = "e2e-setup-help"
+    servers.say(sender, "start")
+    assert "the level of the job you're preparing for" in reply_texts(servers.say(sender, "help"))
+    servers.say(sender, "mid")
+    assert "how many questions to ask" in reply_texts(servers.say(sender, "help"))
+    for odd in ["-3", "1.5"]:
+        assert "Please give me a number from 1 to" in reply_texts(servers.say(sender, odd))
+    assert "Great: 3 questions at mid level" in reply_texts(servers.say(sender, "3"))
+
+
+def test_an_answer_resent_after_a_lost_reply_gets_its_feedback_again(servers):
+    sender = "e2e-resend"
+    start_practice(servers, sender, count="2")
+    first = reply_texts(servers.say(sender, STRONG_ANSWER))
+    feedback = first[first.index("Score for this answer:"):].split("\n\n")[0]
+    again = reply_texts(servers.say(sender, STRONG_ANSWER))  # the page resends: the first reply never arrived
+    assert "You had sent that answer already, so it counts once" in again
+    assert feedback in again
+    assert "Follow-up on question 1 of 2:" in again  # and what came after the feedback
+    summary = reply_texts(servers.say(sender, "stop the interview"))
+    assert "1 of 1 questions answered" in summary  # counted once
+
+
+def test_the_last_answer_resent_after_the_summary_gets_the_feedback_and_the_summary_again(servers):
+    sender = "e2e-resend-last"
+    start_practice(servers, sender, count="1")
+    final = reply_texts(servers.say(sender, STRONG_ANSWER))
+    if "Follow-up on question 1 of 1" in final:  # answer the follow-up: then that reply is the last answer
+        last_answer = "We measured it with CSAT after every chat, and it rose from 70 to 82 percent in a quarter."
+        final = reply_texts(servers.say(sender, last_answer))
+    else:
+        last_answer = STRONG_ANSWER
+    assert "Your interview summary (Mid): 1 of 1 questions answered" in final
+    again = reply_texts(servers.say(sender, last_answer))  # the page resends: the summary never arrived
+    assert "You had sent that answer already, so it counts once" in again
+    assert "Your interview summary (Mid): 1 of 1 questions answered" in again
+    assert "no interview running" not in again
+
+
+def test_a_message_the_conversation_store_cannot_take_gets_a_503_and_is_taken_when_sent_again(servers):
+    import sqlite3
+    import time
+
+    import requests
+
+    sender = "e2e-store-down"
+    servers.say(sender, "start")
+    assert "How many questions" in reply_texts(servers.say(sender, "junior"))
+    database = servers.workdir / "tracker.db"
+    aside = database.with_name("tracker.db.aside")
+    database.rename(aside)
+    database.mkdir()  # a folder where the database was: SQLite cannot open it, even as root
+    try:
+        started = time.perf_counter()
+        refused = requests.post(f"http://127.0.0.1:{servers.rasa_port}/webhooks/rest/webhook",
+                                json={"sender": sender, "message": "2"}, timeout=60)
+        waited = time.perf_counter() - started
+    finally:
+        database.rmdir()
+        aside.rename(database)
+    # Not a 200 with a fresh greeting (Rasa's fallback to memory): a 503 that says the message was not taken.
+    assert refused.status_code == 503
+    assert "haven't taken that message" in refused.json()["error"]
+    assert 2 <= waited < 30  # DATABASE_WAIT_SECONDS of retries, then the answer
+    # Sent again, it is taken where the conversation was: the count, not a new greeting.
+    assert "Question 1 of 2" in reply_texts(servers.say(sender, "2"))
+    with sqlite3.connect(database) as db:
+        texts = [row[0] for row in db.execute("SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? "
+                                              "AND type_name = 'user' ORDER BY id", (sender,))]
+    assert texts == ["start", "junior", "2"]

@@ -74,7 +74,7 @@ def test_a_gaming_follow_up_never_lowers_or_lifts_the_score(coach, after_first_a
     assert coach.texts.answer("follow_up_ignored") in texts(messages)
 
 
-@pytest.mark.parametrize("text, intent", [("no thanks", "deny"), ("next", "nlu_fallback"),
+@pytest.mark.parametrize("text, intent", [("no thanks", "deny"), ("next", "skip_question"),
                                           ("skip this question", "skip_question"), ("/skip_question", "skip_question")])
 def test_the_candidate_can_decline_the_follow_up(after_first_answer, text, intent):
     first = after_first_answer[0]["interview_results"]

@@ -45,7 +45,7 @@ def test_default_question_count_is_capped_by_the_questions_available(text):
     assert read_question_count(text, available=3) == 3
 
 
-@pytest.mark.parametrize("text", ["0", "99", "banana"])
+@pytest.mark.parametrize("text", ["0", "99", "banana", "-3", "1.5", "2,5"])
 def test_read_question_count_rejects_unusable_numbers(text):
     assert read_question_count(text, available=10) is None
 

@@ -44,6 +44,34 @@ def test_a_correct_definition_is_not_taken_for_a_misdefinition(coach):
     assert {"names_nps", "names_csat", "names_ces"} <= covered  # the criteria agree with the concepts line
 
 
+@pytest.mark.parametrize("answer, concept", [
+    # an abbreviation spelled out as something else
+    ("Every month I reported CES, the Customer Engagement Score, next to NPS and CSAT.", "ces"),
+    ("We tracked CES (Customer Experience Satisfaction) after every chat, and CSAT after every call.", "ces"),
+    # a score put in the wrong band
+    ("Our NPS improved because detractors, meaning people who scored us 0 to 4, fell by a third.", "nps"),
+    ("She gave us a 6 on the survey, which in NPS terms makes her a passive, so I called her.", "nps"),
+    # one metric defined as another
+    ("I'd standardise on Net Promoter Score, which measures how satisfied a customer was with their most recent "
+     "interaction on a 1 to 5 scale.", "nps"),
+])
+def test_a_misdefinition_by_name_band_or_confusion_is_caught(coach, answer, concept):
+    result = assess(coach, "measure_cx_success", answer)
+    assert concept in {wrong.concept.id for wrong in result.assessment.misdefinitions}
+    assert concept not in result.concepts_found
+
+
+@pytest.mark.parametrize("answer", [
+    "NPS (Net Promoter Score) is promoters, who answer 9 or 10, minus detractors (0-6); passives (7 or 8) don't count.",
+    "We added a Customer Effort Score (CES) question and CSAT (customer satisfaction) after each chat.",
+    "We called 40 detractors within 2 days and turned 5 of them into promoters; NPS rose from 20 to 35.",
+    "She scored us 3, a detractor, so I called her the same afternoon, and First Call Resolution (FCR) rose to 80%.",
+    "My team once organised a volunteering day with the NPS, the National Park Service, cleaning a trail.",
+])
+def test_correct_facts_about_scores_and_names_are_not_misdefinitions(coach, answer):
+    assert assess(coach, "measure_cx_success", answer).assessment.misdefinitions == ()
+
+
 @pytest.mark.parametrize("answer", [
     "I have never used NPS in any of my jobs, we only looked at ticket volumes.",
     "My team once organised a volunteering day with the NPS, the National Park Service, cleaning a trail.",

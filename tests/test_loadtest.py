@@ -56,6 +56,16 @@ def test_lost_duplicated_and_crossed_answers_are_counted():
     assert found.cross_talk == 2  # another's answer text, and its reference tag, in the second conversation
 
 
+def test_a_message_resent_after_an_error_may_be_logged_once_more_and_no_more():
+    candidate = _candidate(0)
+    candidate.resent[candidate.answers[1]] = 1  # the first try got a 502, the candidate sent it again
+    taken_twice = _conversation(candidate)
+    taken_twice.insert(4, {"event": "user", "text": candidate.answers[1]})  # both tries reached Rasa
+    assert check_conversations([candidate], {candidate.sender: taken_twice}).duplicated == 0
+    taken_three_times = taken_twice + [{"event": "user", "text": candidate.answers[1]}]
+    assert check_conversations([candidate], {candidate.sender: taken_three_times}).duplicated == 1
+
+
 def test_a_conversation_missing_from_the_store_counts_every_message_lost():
     candidate = _candidate(0)
     found = check_conversations([candidate], {})

@@ -127,6 +127,18 @@ def test_criterion_ids_are_unique_within_each_question(bank):
         assert len(ids) == len(set(ids)), question.id
 
 
+def test_every_criterion_says_to_the_candidate_what_covering_it_showed(bank):
+    # The card leads with `shown`, written for the reader ("You showed how you got the teams talking"), not the
+    # rubric sentence the judgement reads ("Describes how they...").
+    for question in bank.questions.values():
+        for criterion in question.criteria:
+            where = f"{question.id}/{criterion.id}"
+            assert criterion.shown.startswith("You "), where
+            assert criterion.shown.endswith("."), where
+            assert criterion.shown != criterion.text and criterion.shown != criterion.tip, where
+            assert len(criterion.shown.split()) <= 20, where
+
+
 # --- broken question banks ----------------------------------------------------------------------------------------
 
 def test_unknown_question_field_names_file_question_and_field(tmp_path, bank_document):
@@ -148,6 +160,13 @@ def test_missing_criterion_tip_names_question_and_criterion(tmp_path, bank_docum
     del criterion["tip"]
     error = load_broken_bank(tmp_path, bank_document)
     assert_points_at(error, tmp_path / "question_bank.yml", f"{QUESTION_ID}/{criterion['id']}", "tip")
+
+
+def test_missing_criterion_shown_names_question_and_criterion(tmp_path, bank_document):
+    criterion = question_in(bank_document, QUESTION_ID)["criteria"][1]
+    del criterion["shown"]
+    error = load_broken_bank(tmp_path, bank_document)
+    assert_points_at(error, tmp_path / "question_bank.yml", f"{QUESTION_ID}/{criterion['id']}", "shown")
 
 
 def test_duplicate_question_id_is_rejected(tmp_path, bank_document):
@@ -235,6 +254,20 @@ def test_concept_without_meaning_is_rejected(tmp_path, content_dir):
     with pytest.raises(ContentError) as caught:
         load_cx_concepts(path)
     assert_points_at(caught.value, path, document["concepts"][0]["id"], "meaning")
+
+
+@pytest.mark.parametrize("field, value", [
+    ("confused_with", ["no_such_concept"]),
+    ("score_bands", {"detractor": [6, 0]}),
+    ("score_bands", {"detractor": [0, 11]}),
+])
+def test_concept_with_a_broken_confusion_or_band_is_rejected(tmp_path, content_dir, field, value):
+    document = yaml.safe_load((content_dir / "cx_concepts.yml").read_text(encoding="utf-8"))
+    document["concepts"][0][field] = value
+    path = write_yaml(tmp_path, "cx_concepts.yml", document)
+    with pytest.raises(ContentError) as caught:
+        load_cx_concepts(path)
+    assert_points_at(caught.value, path, document["concepts"][0]["id"], field)
 
 
 def test_feedback_template_with_wrong_placeholder_is_rejected(tmp_path, content_dir):

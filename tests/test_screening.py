@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import threading
+from pathlib import Path
 
 import pytest
 import yaml
@@ -27,8 +28,8 @@ def content(project_root):
 
 
 @pytest.fixture
-def store(tmp_path):
-    return ScreenStore(tmp_path / "screens.db")
+def store(screens_database):
+    return ScreenStore(screens_database)
 
 
 # --- content and allowlist -------------------------------------------------------------------------------------------
@@ -306,10 +307,10 @@ def test_the_command_line_exports_a_stored_report(tmp_path, monkeypatch, capsys,
 # --- the screen's steps, without Slack or Rasa (screening/service.py) --------------------------------------------
 
 @pytest.fixture
-def screening_service(tmp_path, monkeypatch):
+def screening_service(screens_database, monkeypatch):
     from screening.service import Screening
 
-    monkeypatch.setenv("SCREEN_DB", str(tmp_path / "screens.db"))
+    monkeypatch.setenv("SCREEN_DB" if isinstance(screens_database, Path) else "DATABASE_URL", str(screens_database))
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)  # every Slack call fails: "SLACK_BOT_TOKEN is not set"
     return Screening()
 
@@ -337,7 +338,7 @@ def test_report_requests_for_unknown_and_unfinished_screens(screening_service, c
 # --- what a recruiter reads goes through slack_sdk to their DM, and only about their own screens ------------------
 
 @pytest.fixture
-def slack_service(tmp_path, monkeypatch):
+def slack_service(tmp_path, screens_database, monkeypatch):
     from harness.slack import FakeSlack
     from screening.service import Screening
 
@@ -345,7 +346,8 @@ def slack_service(tmp_path, monkeypatch):
     recruiters = tmp_path / "recruiters.yml"
     recruiters.write_text("version: 1\nrecruiters:\n  - slack_id: U0REC1\n  - slack_id: U0REC2\n"
                           "  - slack_id: U0LEAD\n    admin: true\n")
-    for name, value in {**fake.environment(), "SCREEN_DB": str(tmp_path / "screens.db"),
+    database = "SCREEN_DB" if isinstance(screens_database, Path) else "DATABASE_URL"
+    for name, value in {**fake.environment(), database: str(screens_database),
                         "CX_COACH_RECRUITERS_FILE": str(recruiters), "CX_COACH_RECRUITERS": ""}.items():
         monkeypatch.setenv(name, value)
     yield Screening(), fake
@@ -432,7 +434,7 @@ def started_screen(service, recruiter="U0REC1", candidate="U0CAND1", plan=("meas
 
 
 def idle_for(service, screen_id, days):
-    with service.store._connect() as db:
+    with service.store.database.transaction() as db:
         db.execute("UPDATE screens SET last_activity_at = last_activity_at - ? WHERE screen_id = ?",
                    (days * 24 * 3600, screen_id))
 

@@ -45,3 +45,37 @@ def test_only_the_last_message_s_options_answer_to_numbers():
     assert message_for("1", [FOLLOW_UP, question]) == "1"
     assert message_for("1", []) == "1"
     assert "1. Move on" not in render([FOLLOW_UP, question])
+
+
+def test_a_message_the_bot_could_not_take_is_said_and_the_chat_goes_on(monkeypatch, capsys):
+    import http.server
+    import json
+    import threading
+
+    from channels.terminal import chat
+
+    answers = iter([(503, {"error": "I haven't taken that message. Please send it again in a minute."}),
+                    (200, [{"recipient_id": "me", "text": "How many questions would you like?"}])])
+
+    class Bot(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            status, body = next(answers)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(json.dumps(body).encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Bot)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    typed = iter(["junior", "junior", "/stop"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(typed))
+    try:
+        assert chat(f"http://127.0.0.1:{server.server_port}", "me") == 0
+    finally:
+        server.shutdown()
+    out = capsys.readouterr().out
+    assert "Coach: I haven't taken that message." in out and "How many questions would you like?" in out

@@ -44,3 +44,42 @@ def test_every_response_is_sent_by_a_rule_a_story_the_form_an_action_or_a_channe
         if name not in form_asks and not re.search(rf"\b{name}\b", data_text + actions_text)
     ]
     assert not unused, f"responses nothing sends: {unused}"
+
+
+def training_examples():
+    """Every NLU training example, by intent."""
+    examples = {}
+    for document in data_files():
+        for item in document.get("nlu", []):
+            if "intent" in item:
+                examples.setdefault(item["intent"], []).extend(
+                    line.strip()[2:] for line in item["examples"].splitlines() if line.strip())
+    return examples
+
+
+def plain(text):
+    return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+
+
+def test_no_held_out_phrasing_is_in_the_training_data():
+    """tests/nlu/held_out*.yml measure the NLU on words it never saw; a copy in data/ would test its memory."""
+    trained = {plain(example) for examples in training_examples().values() for example in examples}
+    held_out = [item for path in sorted((ROOT / "tests" / "nlu").glob("held_out*.yml"))
+                for item in yaml.safe_load(path.read_text())["nlu"]]
+    copied = [line for item in held_out for line in item["examples"].splitlines()
+              if line.strip() and plain(line.strip()[2:]) in trained]
+    assert not copied
+
+
+def test_buttons_typed_out_read_as_what_the_button_sends():
+    """A candidate may type a button's label, or its payload, instead of tapping it: the NLU is trained on both, as
+    examples of the intent the button sends (the check's yes / no, the levels)."""
+    examples = {intent: {plain(example) for example in found} for intent, found in training_examples().items()}
+    buttons = {"utter_confirm_command": None, "utter_ask_level": "choose_level"}
+    missing = []
+    for response, intent in buttons.items():
+        for button in DOMAIN["responses"][response][0]["buttons"]:
+            sends = intent or button["payload"].lstrip("/")
+            typed = [button["title"]] + ([] if button["payload"].startswith("/") else [button["payload"]])
+            missing += [(text, sends) for text in typed if plain(text) not in examples.get(sends, set())]
+    assert not missing

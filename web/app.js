@@ -3,7 +3,7 @@
 
 import { freshConversation, loadConversation, saveConversation } from './store.js';
 import { repliesToEntries, sendToRasa } from './rasa.js';
-import { isFeedback, isSummary, renderEntry } from './render.js';
+import { isFeedback, isSummary, renderEntry, updateEntry } from './render.js';
 import { buildReport, reportFileName, summaryPlainText } from './report.js';
 
 const OPENING_MESSAGE = '/greet'; // sent for the candidate when a conversation starts; not shown
@@ -38,12 +38,29 @@ function latestBot() {
   return null;
 }
 
-// The entries of the interview a summary closes: everything after the previous summary.
+// The entries of the interview a summary closes (or of the interview under way, for null): everything after the
+// previous summary.
 function interviewEntriesBefore(summaryEntry) {
-  const end = conversation.entries.indexOf(summaryEntry);
+  const end = summaryEntry ? conversation.entries.indexOf(summaryEntry) : conversation.entries.length;
   let start = end;
   while (start > 0 && !isSummary(conversation.entries[start - 1])) start -= 1;
   return conversation.entries.slice(start, end);
+}
+
+// A feedback the bot sends again for an answer it had already scored (the page sent the answer twice, or its first
+// reply was lost in transit) updates the card of that answer where it stands instead of adding a second card.
+function addReply(entry) {
+  if (isFeedback(entry) && entry.custom.answer_id) {
+    const interview = interviewEntriesBefore(null);
+    const shown = interview.find((other) => isFeedback(other) && other.custom.answer_id === entry.custom.answer_id);
+    if (shown) {
+      if (JSON.stringify(shown.custom) !== JSON.stringify(entry.custom)) {
+        Object.assign(shown, { text: entry.text, custom: entry.custom, version: (shown.version || 0) + 1 });
+      }
+      return;
+    }
+  }
+  addEntry(entry);
 }
 
 const actions = {
@@ -53,7 +70,10 @@ const actions = {
     enqueue(button.title, button.payload);
     textarea.focus(); // the clicked button is now disabled; keep keyboard users where they type
   },
-  onRetry: () => pump(),
+  onRetry() {
+    pump();
+    textarea.focus();
+  },
   onDownload(entry) {
     const html = buildReport(entry, interviewEntriesBefore(entry));
     const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
@@ -89,23 +109,26 @@ function updateProgress() {
   if (progress.textContent !== label) progress.textContent = label;
 }
 
-// Redraw only what changed: existing nodes are replaced when their entry changed, new ones appended, so a screen
-// reader hears each new message once.
+// Draw new entries and update the others in place. A node is replaced only when its entry's content was replaced
+// (a resent feedback that differs), so the live log announces each message once, not at every status change.
 function render({ scroll = true } = {}) {
   const seen = new Set();
-  let firstNew = null;
+  const added = [];
   for (const entry of conversation.entries) {
     if (entry.hidden) continue;
-    const key = JSON.stringify(entry) + (actions.isLatestBot(entry) ? ':latest' : '');
     seen.add(String(entry.id));
     const existing = transcript.querySelector(`[data-entry="${entry.id}"]`);
-    if (existing && existing.dataset.key === key) continue;
+    const version = String(entry.version || 0);
+    if (existing && existing.dataset.version === version) {
+      updateEntry(existing, entry, actions);
+      continue;
+    }
     const node = renderEntry(entry, actions);
-    node.dataset.key = key;
+    node.dataset.version = version;
     if (existing) existing.replaceWith(node);
     else {
       transcript.append(node);
-      firstNew ??= node;
+      added.push(node);
     }
   }
   for (const node of [...transcript.children]) {
@@ -113,16 +136,20 @@ function render({ scroll = true } = {}) {
   }
   typing.hidden = !sending;
   updateProgress();
-  if (scroll && firstNew) showFrom(firstNew);
+  if (scroll && added.length) showNew(added);
 }
 
-// Bring new messages into view; when they are taller than the view (a feedback card), show their start.
-function showFrom(node) {
+// Bring new messages into view. The newest one (the next question, a follow-up) must be fully visible: after
+// feedback the candidate reads on to what comes next. Only a card that ends the batch alone (the summary) is shown
+// from its start.
+function showNew(added) {
+  const last = added[added.length - 1];
   const view = transcript.parentElement;
-  const last = transcript.lastElementChild;
-  const span = last.getBoundingClientRect().bottom - node.getBoundingClientRect().top;
-  if (span > view.clientHeight - 40) node.scrollIntoView({ block: 'start' });
-  else (typing.hidden ? last : typing).scrollIntoView({ block: 'end' });
+  if (last.querySelector('.summary-card') && last.getBoundingClientRect().height > view.clientHeight - 40) {
+    last.scrollIntoView({ block: 'start' });
+    return;
+  }
+  (typing.hidden ? last : typing).scrollIntoView({ block: 'end' });
 }
 
 function enqueue(display, message = display) {
@@ -148,16 +175,12 @@ async function pump() {
     const replies = await sendToRasa(rasaUrl, senderId, next.message ?? next.text);
     if (senderId !== conversation.senderId) return; // the candidate started over meanwhile
     next.status = 'sent';
-    for (const entry of repliesToEntries(replies)) {
-      if (isFeedback(entry)) entry.answer = next.text;
-      addEntry(entry);
-    }
+    for (const entry of repliesToEntries(replies)) addReply(entry);
     if (next.hidden) conversation.entries = conversation.entries.filter((entry) => entry !== next);
   } catch (error) {
     if (senderId !== conversation.senderId) return;
     next.status = 'failed';
-    addEntry({ role: 'note', retry: true,
-      text: `Your message is kept but not sent yet: ${error.message}. Is the coach (make run) still running?` });
+    addEntry({ role: 'note', retry: true, text: problemText(error, next) });
   } finally {
     if (senderId === conversation.senderId) {
       sending = false;
@@ -166,6 +189,19 @@ async function pump() {
     }
   }
   if (next.status === 'sent') pump();
+}
+
+// What went wrong, in plain words, and what happens to the message.
+function problemText(error, message) {
+  const what = {
+    unreachable: 'The coach is not answering. If you started it with make run, check that it is still running.',
+    timeout: 'The coach took too long to answer.',
+    refused: 'The coach could not take that message.',
+    unreadable: 'The coach sent an answer this page cannot read.',
+  }[error.kind] || 'Something went wrong while sending.';
+  const kept = message.hidden ? 'Press Retry to try again.'
+    : 'Your message is kept: press Retry to send it again.';
+  return `${what} ${kept}`;
 }
 
 function startConversation() {

@@ -1,20 +1,7 @@
-// The competency scores as a horizontal bar chart in inline SVG, built node by node (text is never parsed as markup).
-// Used by the summary card on the page and by the downloaded report, hence the document parameter.
-
-const SVG = 'http://www.w3.org/2000/svg';
-// Each competency gets a row: its name on one line, the bar under it, so long names never collide with the bars.
-const WIDTH = 640;
-const LEFT = 4;
-const BAR_WIDTH = 560;
-const ROW = 52;
-const MAX_LABEL = 70;
-
-function svgNode(doc, name, attributes, text) {
-  const node = doc.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+// The competency scores as a bar chart made of HTML: one row per competency, its name and score as text and the bar
+// under them, so the labels keep the page's font size on a phone (an SVG scaled to 390 px shrank them to 8 px).
+// Used by the summary card on the page and by the downloaded report, hence the document parameter. Text goes in
+// through textContent only; the bar's width is set through the style object, which the pages' CSP allows.
 
 function clampScore(score) {
   const number = Number(score);
@@ -25,29 +12,31 @@ export function competencyChart(doc, competencies) {
   const rows = (Array.isArray(competencies) ? competencies : [])
     .filter((item) => item && typeof item.name === 'string')
     .map((item) => ({ name: item.name, score: clampScore(item.score) }));
-  const height = Math.max(1, rows.length) * ROW + 24;
-  const description = rows.map((row) => `${row.name} ${row.score} out of 100`).join(', ');
-  const svg = svgNode(doc, 'svg', {
-    class: 'competency-chart', viewBox: `0 0 ${WIDTH} ${height}`, width: '100%', role: 'img',
-    'aria-label': `Scores by competency: ${description || 'none yet'}`,
-  });
-  svg.append(svgNode(doc, 'title', {}, `Scores by competency: ${description || 'none yet'}`));
-  rows.forEach((row, index) => {
-    const y = index * ROW;
-    const label = svgNode(doc, 'text', { x: LEFT, y: y + 16, 'font-size': 15, fill: '#1f2933' },
-      row.name.length > MAX_LABEL ? `${row.name.slice(0, MAX_LABEL - 1)}…` : row.name);
-    const track = svgNode(doc, 'rect', { x: LEFT, y: y + 24, width: BAR_WIDTH, height: 18, rx: 3, fill: '#e4e7eb' });
-    const bar = svgNode(doc, 'rect', { class: 'bar', x: LEFT, y: y + 24,
-      width: (BAR_WIDTH * row.score) / 100, height: 18, rx: 3, fill: '#1d5fa8', 'data-score': row.score });
-    const value = svgNode(doc, 'text', { x: LEFT + BAR_WIDTH + 10, y: y + 38, 'font-size': 15, 'font-weight': 700,
-      fill: '#1f2933' }, `${row.score}`);
-    svg.append(label, track, bar, value);
-  });
-  const axisY = rows.length * ROW + 16;
-  for (const tick of [0, 50, 100]) {
-    const anchor = tick === 0 ? 'start' : tick === 100 ? 'end' : 'middle';
-    svg.append(svgNode(doc, 'text', { x: LEFT + (BAR_WIDTH * tick) / 100, y: axisY, 'font-size': 12,
-      'text-anchor': anchor, fill: '#52606d' }, `${tick}`));
+  const chart = doc.createElement('ul');
+  chart.className = 'competency-chart';
+  chart.setAttribute('aria-label', 'Scores by competency, out of 100');
+  for (const row of rows) {
+    const item = doc.createElement('li');
+    const label = doc.createElement('span');
+    label.className = 'bar-label';
+    label.textContent = row.name;
+    const value = doc.createElement('span');
+    value.className = 'bar-value';
+    value.textContent = `${row.score}`;
+    const scale = doc.createElement('span');
+    scale.className = 'visually-hidden';
+    scale.textContent = ' out of 100';
+    value.append(scale);
+    const track = doc.createElement('span');
+    track.className = 'bar-track';
+    track.setAttribute('aria-hidden', 'true');
+    const bar = doc.createElement('span');
+    bar.className = 'bar';
+    bar.dataset.score = String(row.score);
+    bar.style.width = `${row.score}%`;
+    track.append(bar);
+    item.append(label, value, track);
+    chart.append(item);
   }
-  return svg;
+  return chart;
 }

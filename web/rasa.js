@@ -1,6 +1,12 @@
 // Rasa's REST channel: POST a message, get the bot's replies back in the response.
 
-export class RasaError extends Error {}
+// kind: unreachable (no answer at all), timeout, refused (an HTTP error status), unreadable (not a message list).
+export class RasaError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
 
 export async function sendToRasa(rasaUrl, senderId, message, { timeoutMs = 180000 } = {}) {
   let response;
@@ -12,14 +18,15 @@ export async function sendToRasa(rasaUrl, senderId, message, { timeoutMs = 18000
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new RasaError(`could not reach the coach (${error.name})`);
+    const kind = error.name === 'TimeoutError' ? 'timeout' : 'unreachable';
+    throw new RasaError(kind, `could not reach the coach (${error.name})`);
   }
   if (!response.ok) {
-    throw new RasaError(`the coach answered with HTTP ${response.status}`);
+    throw new RasaError('refused', `the coach answered with HTTP ${response.status}`);
   }
   const replies = await response.json().catch(() => null);
   if (!Array.isArray(replies)) {
-    throw new RasaError('the coach sent a reply this page cannot read');
+    throw new RasaError('unreadable', 'the coach sent a reply this page cannot read');
   }
   return replies;
 }

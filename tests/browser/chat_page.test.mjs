@@ -1,97 +1,101 @@
-// The web chat page in Debian's Chromium against the real action server, Rasa server and page server.
-// Run by scripts/test.sh (`make test`); screenshots of the main states go to test-output/screenshots/.
+// The web chat page in Debian's Chromium against the real action server, Rasa server and page server: a whole
+// interview with its cards and report, the queue, the keyboard, a phone. Run by scripts/test.sh (`make test`);
+// screenshots of the main states go to test-output/screenshots/ (accessibility.test.mjs has the rest).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { CHROMIUM, openBrowser } from './browser.mjs';
 import { lowContrastText } from './contrast.mjs';
-import { PROJECT_ROOT, missingEnvironment, startServers } from './servers.mjs';
+import {
+  PHONE, SKIP, STRONG_ANSWER, axeFindings, browse as openPage, followUps, moveOnPastFollowUp, savedEntries, send, shot,
+  smallTargets, withServers,
+} from './helpers.mjs';
+import { PROJECT_ROOT } from './servers.mjs';
 
-const SHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
-const STRONG_ANSWER = 'In my last role I led a project to fix our onboarding journey. We mapped every step with the '
-  + 'support, product and sales teams, found where new customers got stuck, and set a baseline for NPS, CSAT and CES. '
-  + 'Within a quarter CSAT rose from 78 to 86 percent and churn fell by two points. I shared the results monthly '
-  + 'with leadership on a dashboard.';
 const MARKUP_ANSWER = 'I listen to the customer first <script>window.__injected = "script"</script> and then '
   + '<img src=x onerror="window.__injected = \'img\'"> follow up by email until it is solved.';
+const FOLLOW_UP_REPLY = 'We added survey comments, call reasons and interviews with twelve new customers to the map, '
+  + 'and ranked each pain point by how many customers it affected and what it cost us in churn.';
 
-const missing = missingEnvironment();
-const skip = missing.length && !process.env.CX_REQUIRE_E2E
-  ? `needs ${missing.join(', ')} (run it through make test)` : false;
-if (missing.length && process.env.CX_REQUIRE_E2E) throw new Error(`browser tests need ${missing.join(', ')}`);
-if (!skip && !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: scripts/install.sh installs it`);
-
-let servers;
-const open = [];
-
-// senderId: start the page on this conversation id, so the interview's questions are known in advance (the question
-// plan is seeded by the sender id; tests/test_e2e_rest.py relies on the same plan for "e2e-candidate").
-async function browse(options, senderId) {
-  const session = await openBrowser(options);
-  open.push(session.context);
-  if (senderId) {
-    await session.context.addInitScript((id) => {
-      if (!localStorage.getItem('cx-coach:conversation')) {
-        localStorage.setItem('cx-coach:conversation', JSON.stringify({ senderId: id, entries: [], nextId: 1 }));
-      }
-    }, senderId);
-  }
-  await session.page.goto(servers.pageUrl);
-  return session;
-}
-
-function shot(page, name) {
-  return page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
-
+let run;
+const browse = (options, senderId) => openPage(run, options, senderId);
 const progress = (page) => page.locator('#progress');
-const lastBot = (page) => page.locator('.message.bot').last();
 
-async function send(page, text) {
-  await page.locator('#message').fill(text);
-  await page.keyboard.press('Enter');
+// How many events the Rasa server's SQLite tracker store holds for a sender (read with Python's sqlite3).
+function storedEvents(sender) {
+  const script = 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); '
+    + 'print(db.execute("select count(*) from events where sender_id = ?", (sys.argv[2],)).fetchone()[0])';
+  return Number(execFileSync(process.env.RASA_PYTHON, ['-c', script, join(run.servers.workdir, 'tracker.db'), sender])
+    .toString().trim());
 }
 
-// After an answer that misses something the bot may ask one follow-up on the gap (content/scoring.yml follow_up).
-// followUpsBefore: how many follow-ups the page showed before the answer was sent. Waits until `next` shows, saying
-// "next" to a follow-up first if one comes; returns whether one came.
-const followUps = (page) => page.locator('.message.bot', { hasText: 'Follow-up on question' });
-async function moveOnPastFollowUp(page, followUpsBefore, next) {
-  const outcome = await Promise.race([
-    next.waitFor().then(() => 'next', () => null),
-    followUps(page).nth(followUpsBefore).waitFor().then(() => 'follow-up', () => null),
-  ]);
-  if (outcome === 'follow-up') {
-    await send(page, 'next');
-    await next.waitFor();
-  }
-  return outcome === 'follow-up';
+// Whether an element lies wholly inside the scrolling conversation, as the candidate sees it.
+function fullyInView(locator) {
+  return locator.evaluate((node) => {
+    const view = document.getElementById('conversation').getBoundingClientRect();
+    const box = node.getBoundingClientRect();
+    return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+  });
 }
 
-describe('web chat page', { skip }, () => {
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    servers = await startServers();
-  });
-
-  after(async () => {
-    for (const context of open) await context.close().catch(() => {});
-    await servers?.stopAll();
-  });
+describe('web chat page', { skip: SKIP }, () => {
+  run = withServers();
 
   test('Rasa answers the page origin only (CORS)', async () => {
-    const preflight = (origin) => fetch(`${servers.rasaUrl}/webhooks/rest/webhook`, {
+    const preflight = (origin) => fetch(`${run.servers.rasaUrl}/webhooks/rest/webhook`, {
       method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
     });
-    const pageOrigin = new URL(servers.pageUrl).origin;
+    const pageOrigin = new URL(run.servers.pageUrl).origin;
     assert.equal((await preflight(pageOrigin)).headers.get('access-control-allow-origin'), pageOrigin);
     assert.equal((await preflight('http://evil.example')).headers.get('access-control-allow-origin'), null);
   });
 
-  test('a whole interview: buttons, feedback card, reload, markup shown as text, report and summary', async () => {
+  test('the REST webhook takes JSON only: a cross-site text/plain POST stores nothing', async () => {
+    const { page } = await browse();
+    // Another site, as a browser sees it: a page of another origin posting "simple" requests, which a browser sends
+    // without asking the server first (no CORS preflight). localhost is another site than 127.0.0.1, and on the
+    // loopback address the browser's own rules for public pages reaching private ones do not stand in the way.
+    const webhook = `${run.servers.rasaUrl}/webhooks/rest/webhook`;
+    const otherSite = createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end('<!DOCTYPE html><title>Another site</title><p>Another site</p>');
+    });
+    await new Promise((listening) => otherSite.listen(0, '127.0.0.1', listening));
+    await page.goto(`http://localhost:${otherSite.address().port}/`);
+    otherSite.close();
+    const statuses = [];
+    page.on('response', (response) => {
+      if (response.url() === webhook) statuses.push(response.status());
+    });
+    await page.evaluate(async (url) => {
+      await fetch(url, { method: 'POST', mode: 'no-cors', body: JSON.stringify({ sender: 'cross-site', message: 'hi' }) });
+      const form = new FormData();
+      form.append('sender', 'cross-site-form');
+      form.append('message', 'hi');
+      await fetch(url, { method: 'POST', mode: 'no-cors', body: form });
+    }, webhook);
+    for (let wait = 0; wait < 50 && statuses.length < 2; wait += 1) await page.waitForTimeout(100);
+    assert.deepEqual(statuses, [415, 415], 'both requests reached Rasa and were refused');
+    const plain = await fetch(`${run.servers.rasaUrl}/webhooks/rest/webhook`, {
+      method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ sender: 'plain', message: 'hi' }),
+    });
+    assert.equal(plain.status, 415);
+    assert.match((await plain.json()).error, /application\/json/);
+    // The same message as JSON is taken: the store is read the same way, so the check above can fail.
+    const json = await fetch(`${run.servers.rasaUrl}/webhooks/rest/webhook`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ sender: 'json-sender', message: 'hi' }),
+    });
+    assert.equal(json.status, 200);
+    assert.ok(storedEvents('json-sender') > 0, 'a JSON message is stored');
+    for (const sender of ['cross-site', 'cross-site-form', 'plain']) assert.equal(storedEvents(sender), 0, sender);
+  });
+
+  test('a whole interview: question panel, feedback cards, follow-up, summary card and report', async () => {
     const { page, problems } = await browse({ permissions: ['clipboard-read', 'clipboard-write'] }, 'e2e-candidate');
     await page.getByText("I'm CX Interview Coach, a bot").waitFor();
     assert.match(await page.locator('.bot-badge').innerText(), /bot/i);
@@ -107,37 +111,91 @@ describe('web chat page', { skip }, () => {
     await send(page, '2');
     await page.locator('#progress', { hasText: 'Question 1 of 2' }).waitFor();
 
+    // The question stands apart from the chat bubbles: a full-width panel with its own heading.
+    const question = page.locator('.message.question').first();
+    assert.match(await question.getByRole('heading', { level: 2 }).innerText(), /^Question 1 of 2 · /);
+    const widths = await question.evaluate((node) => [node.getBoundingClientRect().width,
+      node.parentElement.getBoundingClientRect().width, getComputedStyle(node).borderLeftWidth]);
+    assert.ok(widths[0] >= widths[1] - 1, `question panel ${widths[0]}px of ${widths[1]}px`);
+    assert.equal(widths[2], '5px');
+
     let asked = await followUps(page).count();
     await send(page, STRONG_ANSWER);
     const card = page.locator('.feedback-card').first();
     await card.waitFor();
-    assert.match(await card.locator('h3').innerText(), /question 1 of 2/i);
+    const feedback = (await savedEntries(page)).find((entry) => entry.custom?.kind === 'answer_feedback').custom;
+    // The card leads with the verdict, then what the answer did well, then what to add.
+    const order = await card.evaluate((node) => [...node.children].map((child) => child.className || child.tagName));
+    assert.deepEqual(order.slice(0, 3), ['card-header', 'verdict', 'card-section did-well']);
+    assert.ok(order.indexOf('card-section did-well') < order.indexOf('card-section to-add'), order.join(' '));
+    assert.equal(await card.locator('.verdict').innerText(), feedback.verdict);
+    assert.match(await card.locator('.kicker').innerText(), /^Question 1 of 2 · /);
     const score = Number(await card.locator('.score-value').innerText());
-    assert.ok(score > 0 && score <= 100, `score ${score}`);
-    const covered = card.locator('section', { hasText: 'Covered' }).locator('li');
-    assert.ok(await covered.count() > 0, 'a strong answer covers criteria');
-    const evidence = await covered.first().locator('.evidence').innerText();
-    assert.ok(STRONG_ANSWER.includes(evidence.replace(/[“”…]/g, '').trim().slice(0, 25)), `evidence: ${evidence}`);
-    const missingItems = card.locator('section', { hasText: 'Missing' }).locator('li');
-    for (let i = 0; i < await missingItems.count(); i += 1) {
-      assert.match(await missingItems.nth(i).innerText(), /Tip: \S/);
+    assert.equal(score, feedback.score);
+    // Points covered are told to the reader ("You ..."), in plain weight, not as bold rubric sentences.
+    const wellDone = card.locator('.did-well li');
+    assert.ok(feedback.covered.length > 0, 'a strong answer covers criteria');
+    assert.deepEqual(await wellDone.allInnerTexts(), feedback.covered.map((item) => item.shown));
+    for (const item of feedback.covered) assert.match(item.shown, /^You /);
+    assert.equal(await wellDone.first().evaluate((node) => getComputedStyle(node).fontWeight), '400');
+    // The candidate's answer, with the words that earned each point marked and numbered.
+    const answerShown = await card.locator('.your-answer .answer-text').evaluate((node) => {
+      const copy = node.cloneNode(true);
+      copy.querySelectorAll('sup, .visually-hidden').forEach((extra) => extra.remove());
+      return copy.textContent;
+    });
+    assert.equal(answerShown, STRONG_ANSWER);
+    const marks = await card.locator('.your-answer mark').evaluateAll((nodes) => nodes.map((node) => ({
+      text: node.textContent, points: node.nextElementSibling.textContent.split(',').map(Number) })));
+    assert.ok(marks.length > 0, 'marked words');
+    feedback.covered.forEach((item, index) => {
+      const words = item.evidence.replace(/…$/, '').split('\n')[0].slice(0, 40);
+      assert.ok(marks.some((mark) => mark.points.includes(index + 1) && mark.text.includes(words)),
+        `point ${index + 1} marks "${words}"`);
+    });
+    for (const tip of await card.locator('.to-add li').allInnerTexts()) assert.ok(tip.trim().length > 10, tip);
+
+    // A follow-up on the gap: the reply's card says what changed, not the whole feedback again.
+    const came = await moveOnPastFollowUp(page, asked, page.locator('#progress', { hasText: 'Question 2 of 2' }),
+      FOLLOW_UP_REPLY);
+    if (came) {
+      const change = page.locator('.follow-up-card');
+      await change.waitFor();
+      assert.equal(await change.locator('h2').innerText(), 'After your follow-up');
+      assert.match(await change.locator('.score').innerText(), /^\d+ → \d+ \/ 100$/);
+      assert.equal(await change.locator('.did-well li, .your-answer').count() > 0
+        || await change.getByText("Your follow-up didn't add").count() > 0, true);
+      assert.equal(await change.locator('h3', { hasText: 'What you did well' }).count(), 0);
+      assert.equal(await change.locator('.your-answer').getByText('We mapped every step').count(), 0,
+        'the first answer is not shown again');
     }
-    await moveOnPastFollowUp(page, asked, page.locator('#progress', { hasText: 'Question 2 of 2' }));
-    await card.scrollIntoViewIfNeeded();
-    await shot(page, '02-feedback');
+    // After feedback the next question is in view, not below the fold.
+    await page.waitForTimeout(300); // the scroll is synchronous, but let layout settle
+    assert.ok(await fullyInView(page.locator('.message.question').last()), 'the next question is in view');
+    await shot(page, '02-next-question-after-feedback');
 
     // Reload mid-interview: the same conversation comes back and goes on.
     const sender = await page.evaluate(() => JSON.parse(localStorage.getItem('cx-coach:conversation')).senderId);
     await page.reload();
     await page.locator('.feedback-card').first().waitFor();
     assert.equal(await progress(page).innerText(), 'Question 2 of 2');
-    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('cx-coach:conversation')).senderId), sender);
     assert.equal(sender, 'e2e-candidate');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'message');
 
-    // Markup is shown as the candidate typed it and never runs.
+    // Markup is shown as the candidate typed it and never runs; red flags are not in the green "covered" style.
     asked = await followUps(page).count();
     await send(page, MARKUP_ANSWER);
+    const markupCard = page.locator('.feedback-card').last();
+    await page.locator('.message.user', { hasText: '<script>' }).waitFor();
+    await page.locator('.feedback-card .your-answer', { hasText: '<script>' }).waitFor();
+    const flags = markupCard.locator('.red-flags');
+    assert.ok(await flags.locator('li').count() > 0, 'an answer with no example and no metric raises red flags');
+    const flagStyle = await flags.evaluate((node) => getComputedStyle(node).borderLeftColor);
+    const coveredGreen = 'rgb(30, 107, 58)';
+    assert.notEqual(flagStyle, coveredGreen);
+    assert.equal(flagStyle, 'rgb(166, 27, 27)');
+    await markupCard.scrollIntoViewIfNeeded();
+    await shot(page, '03-red-flags');
     const summaryCard = page.locator('.summary-card');
     await moveOnPastFollowUp(page, asked, summaryCard);
     const shown = page.locator('.message.user', { hasText: '<script>' });
@@ -146,22 +204,29 @@ describe('web chat page', { skip }, () => {
     assert.equal(await page.evaluate(() => window.__injected), undefined);
     assert.equal(await progress(page).innerText(), 'Interview finished');
 
-    // The summary draws one bar per competency.
-    const competencies = await page.evaluate(() => {
-      const entries = JSON.parse(localStorage.getItem('cx-coach:conversation')).entries;
-      return entries.find((entry) => entry.custom?.kind === 'interview_summary').custom.competencies;
-    });
-    assert.ok(competencies.length >= 1);
-    assert.equal(await summaryCard.locator('svg rect.bar').count(), competencies.length);
+    // The summary is a card with headings, a bar per competency, and buttons instead of "say start".
+    const summary = (await savedEntries(page)).find((entry) => entry.custom?.kind === 'interview_summary').custom;
+    const headings = await summaryCard.locator('h3').allInnerTexts();
+    const expected = ['Scores per question', 'Scores by competency'];
+    if (summary.competencies.length > 1) expected.push('Strongest and weakest areas');
+    assert.deepEqual(headings, [...expected, 'Level readiness', 'Next steps']);
+    assert.equal(await summaryCard.locator('.competency-chart .bar').count(), summary.competencies.length);
+    assert.ok(summary.next_steps.length > 0);
+    assert.deepEqual(await summaryCard.locator('section', { hasText: 'Next steps' }).locator('li').allInnerTexts(),
+      summary.next_steps);
+    assert.equal(await summaryCard.getByText(/say .start/i).count(), 0);
+    await summaryCard.getByRole('button', { name: 'Practise again' }).waitFor();
     await summaryCard.scrollIntoViewIfNeeded();
     assert.equal(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight), 0,
       'header and message box stay in view: only the conversation scrolls');
-    await shot(page, '03-summary');
-    // Every text on the page, feedback and summary cards included, passes WCAG AA contrast.
+    await shot(page, '04-summary');
+    // Every text on the page, cards included, passes WCAG AA contrast; axe finds nothing it rates moderate or worse.
     await page.locator('details.privacy summary').click();
     assert.deepEqual(await page.evaluate(lowContrastText), []);
+    assert.deepEqual(await axeFindings(page), []);
 
-    // The report: a file download with the chart, both answers escaped, and print styles.
+    // The report: a file download that reads on a phone, with landmarks, headings in order, the follow-up reply
+    // inside its question, the red flags, the marked answers, and both answers escaped.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       summaryCard.getByRole('button', { name: 'Download report (HTML)' }).click(),
@@ -169,34 +234,61 @@ describe('web chat page', { skip }, () => {
     assert.match(download.suggestedFilename(), /^cx-interview-report-\d{4}-\d{2}-\d{2}\.html$/);
     const report = readFileSync(await download.path(), 'utf8');
     assert.match(report, /^<!DOCTYPE html>/);
+    assert.match(report, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
     assert.match(report, /@media print/);
-    assert.equal((report.match(/<rect class="bar"/g) || []).length, competencies.length);
-    for (const item of competencies) assert.ok(report.includes(`data-score="${item.score}"`), item.name);
     assert.ok(report.includes('&lt;script&gt;window.__injected = "script"&lt;/script&gt;'), 'script tag escaped');
     assert.ok(report.includes('&lt;img src=x onerror="window.__injected = \'img\'"&gt;'), 'img tag escaped');
     assert.ok(!/<script|<img/i.test(report), 'no live markup in the report');
-    assert.ok(report.includes('We mapped every step with the support, product and sales teams'), 'answer 1 in report');
-    assert.ok(report.includes('Summary and next steps'));
 
-    // Opened on its own, the report shows the answer as text and runs nothing.
     const reportPath = join(PROJECT_ROOT, 'test-output', 'report.html');
     await download.saveAs(reportPath);
     const reportPage = await page.context().newPage();
+    await reportPage.setViewportSize({ width: 390, height: 844 });
     await reportPage.goto(`file://${reportPath}`);
-    assert.ok((await reportPage.locator('body').innerText()).includes('<script>window.__injected'));
+    const text = await reportPage.locator('body').innerText();
+    assert.ok(text.includes('<script>window.__injected'));
     assert.equal(await reportPage.evaluate(() => window.__injected), undefined);
-    assert.equal(await reportPage.locator('svg rect.bar').count(), competencies.length);
+    assert.equal(await reportPage.evaluate(() => document.documentElement.scrollWidth), 390, 'laid out phone-wide');
+    assert.doesNotMatch(text, /\.\.\s/, 'no double full stops');
+    assert.equal(await reportPage.locator('main').count(), 1);
+    const levels = await reportPage.locator('h1, h2, h3, h4').evaluateAll((nodes) => nodes.map((n) => Number(n.tagName[1])));
+    assert.equal(levels[0], 1);
+    levels.forEach((level, i) => assert.ok(i === 0 || level <= levels[i - 1] + 1, `heading h${level} after h${levels[i - 1]}`));
+    assert.equal(await reportPage.locator('.competency-chart .bar').count(), summary.competencies.length);
+    for (const item of summary.competencies) {
+      assert.equal(await reportPage.locator(`.bar[data-score="${item.score}"]`).count() > 0, true, item.name);
+    }
+    const first = reportPage.locator('section.question').first();
+    assert.equal(await reportPage.locator('h3', { hasText: /^Question 1:/ }).count(), 1, 'one block per question');
+    assert.ok((await first.innerText()).includes('We mapped every step with the support, product and sales teams'));
+    if (came) {
+      assert.ok((await first.innerText()).includes(FOLLOW_UP_REPLY), 'the follow-up reply sits in its question');
+      assert.equal(await first.locator('h4', { hasText: 'Your reply' }).count(), 1);
+    }
+    assert.ok(await first.locator('mark').count() > 0, 'the words that earned points are marked');
+    const second = reportPage.locator('section.question').nth(1);
+    assert.equal(await second.locator('h4', { hasText: 'What an interviewer might note' }).count(), 1);
+    assert.ok(await second.locator('.flags li').count() > 0);
+    assert.deepEqual(await axeFindings(reportPage), []);
+    await shot(reportPage, '05-report-phone');
     await reportPage.emulateMedia({ media: 'print' });
-    await shot(reportPage, '04-report-print');
+    await reportPage.setViewportSize({ width: 1280, height: 800 });
+    await shot(reportPage, '05-report-print');
     await reportPage.close();
 
-    // The copied summary is plain text without links.
+    // The copied summary is plain text without links, and without chat instructions.
     await summaryCard.getByRole('button', { name: 'Copy summary as text' }).click();
     await summaryCard.getByRole('button', { name: 'Summary copied' }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(copied, /^CX Interview Coach summary/);
     assert.match(copied, /2 of 2 questions answered/);
-    assert.ok(!/https?:\/\/|www\./i.test(copied), 'no links');
+    assert.match(copied, /Next steps/);
+    assert.ok(!/https?:\/\/|www\.|say .start/i.test(copied), 'no links, no chat instructions');
+
+    // Practise again starts a new round from the card.
+    await summaryCard.getByRole('button', { name: 'Practise again' }).click();
+    await page.getByText('Which level are you preparing for?').last().waitFor();
+    assert.equal(await summaryCard.getByRole('button', { name: 'Practise again' }).isDisabled(), true);
     assert.deepEqual(problems, []);
   });
 
@@ -227,7 +319,7 @@ describe('web chat page', { skip }, () => {
     await page.locator('#progress', { hasText: 'Question 1 of 3' }).waitFor();
     assert.deepEqual(sent, ['senior', '3']);
     assert.equal(await page.locator('#typing').isVisible(), false);
-    assert.equal(await page.locator('.status').count(), 0, 'nothing left waiting');
+    assert.equal(await page.locator('.status:not(:empty)').count(), 0, 'nothing left waiting');
 
     // A reload while an answer is on its way loses nothing: the page sends it again and the answer is scored.
     hold = true;
@@ -291,9 +383,8 @@ describe('web chat page', { skip }, () => {
     assert.deepEqual(problems, []);
   });
 
-  test('a phone-sized screen: no sideways scrolling, the message box stays in view', async () => {
-    const { page, problems } = await browse({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-      'phone-candidate');
+  test('a phone-sized screen: no sideways scrolling, 44 px targets, readable chart, the message box in view', async () => {
+    const { page, problems } = await browse(PHONE, 'phone-candidate');
     await page.getByRole('button', { name: 'Junior (0-2 years)' }).waitFor();
     await shot(page, '07-phone-greeting');
     await page.getByRole('button', { name: 'Junior (0-2 years)' }).tap();
@@ -307,15 +398,29 @@ describe('web chat page', { skip }, () => {
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       pageTaller: document.documentElement.scrollHeight - window.innerHeight,
       composerBottom: document.getElementById('composer').getBoundingClientRect().bottom,
-      sendWidth: document.getElementById('send').getBoundingClientRect().width,
       height: window.innerHeight,
     }));
     assert.ok(layout.overflow <= 0, `page scrolls sideways by ${layout.overflow}px`);
     assert.ok(layout.pageTaller <= 0, `the page itself scrolls by ${layout.pageTaller}px (only the conversation should)`);
     assert.ok(layout.composerBottom <= layout.height + 1, 'the message box is on screen');
-    assert.ok(layout.sendWidth >= 44, 'the send button is big enough to tap');
-    await page.locator('.feedback-card').scrollIntoViewIfNeeded();
-    await shot(page, '08-phone-feedback');
+    await page.locator('details.privacy summary').waitFor();
+    assert.deepEqual(await smallTargets(page), [], 'every button and toggle is at least 44 x 44 px');
+    assert.deepEqual(await axeFindings(page), []);
+    await shot(page, '08-phone-next-question');
+    await page.locator('.feedback-card').first().scrollIntoViewIfNeeded();
+    await shot(page, '09-phone-feedback');
+
+    // The summary's chart keeps the page's text size on a phone (an SVG scaled down made 8 px labels).
+    await send(page, 'stop the interview');
+    const summaryCard = page.locator('.summary-card');
+    await summaryCard.waitFor();
+    const sizes = await summaryCard.locator('.competency-chart .bar-label, .competency-chart .bar-value')
+      .evaluateAll((nodes) => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize)));
+    assert.ok(sizes.length >= 2 && sizes.every((size) => size >= 15), `chart text sizes ${sizes}`);
+    assert.deepEqual(await smallTargets(page), []);
+    assert.deepEqual(await axeFindings(page), []);
+    await summaryCard.locator('.competency-chart').scrollIntoViewIfNeeded();
+    await shot(page, '10-phone-summary');
     assert.deepEqual(problems, []);
   });
 });

@@ -81,7 +81,7 @@ export async function startServers() {
   const env = { RASA_TELEMETRY_ENABLED: 'false', SQLALCHEMY_SILENCE_UBER_WARNING: '1', PYTHONPATH: pythonPath };
   writeFileSync(join(workdir, 'endpoints.yml'),
     `action_endpoint:\n  url: "http://127.0.0.1:${actionPort}/webhook"\n`
-    + `tracker_store:\n  type: components.tracker_store.WalSQLTrackerStore\n  dialect: "sqlite"\n  db: "${join(workdir, 'tracker.db')}"\n`);
+    + `tracker_store:\n  type: stores.tracker_store.CheckedSQLTrackerStore\n  url: "sqlite:///${join(workdir, 'tracker.db')}"\n`);
   const servers = { workdir, pageUrl: `${pageOrigin}/`, rasaUrl: `http://127.0.0.1:${rasaPort}`, list: [] };
   servers.stopAll = async () => {
     for (const server of servers.list.reverse()) await stop(server);
