@@ -52,6 +52,7 @@ from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 from sanic import Blueprint, Sanic
 
 from channels.replies import channel_reply
+from stores.tracker_store import patiently
 
 logger = logging.getLogger(__name__)
 
@@ -298,16 +299,10 @@ class KeptMessages:
 
     async def __call__(self, message: UserMessage) -> None:
         self._open()
-        try:
-            kept = self.store.of_sender(message.sender_id)
-        except sa.exc.SQLAlchemyError as error:
-            # The conversations' database does not answer: the tracker store waits for it, and says the message was
-            # not taken if it stays away (stores/tracker_store.py), so the message goes its normal way.
-            logger.warning("Could not look for a kept message of %s: %s", message.sender_id, error)
-            return await self._handle(message)
+        kept = await self._kept_of(message.sender_id)
         while kept is not None and kept.state == REPLAYING and not self._stale(kept):
             await asyncio.sleep(POLL_SECONDS)  # being handled right now: its replies are for this request
-            kept = self.store.of_sender(message.sender_id)
+            kept = await self._kept_of(message.sender_id)
         if kept is None:
             await self._handle(message)
         elif kept.state == ANSWERED:
@@ -323,6 +318,12 @@ class KeptMessages:
                 await self._still_away(message, kept)
         else:
             await self._still_away(message, kept)
+
+    async def _kept_of(self, sender_id: str) -> Optional[sa.engine.Row]:
+        """The sender's kept message, read before every message: a database restart is waited out, as the tracker
+        store waits it out (stores/tracker_store.py), rather than failing the message."""
+        return await patiently("read the kept messages", lambda: self.store.of_sender(sender_id),
+                               repr(self.store.engine.url))
 
     @staticmethod
     def _stale(kept: sa.engine.Row) -> bool:

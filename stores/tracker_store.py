@@ -39,9 +39,10 @@ the answer for a type name is kept.
 
 import asyncio
 import functools
+import inspect
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable, Optional, Set, Text, Type, TypeVar
+from typing import Any, Awaitable, Callable, Iterable, Optional, Set, Text, Type, TypeVar, Union
 
 import sqlalchemy as sa
 from rasa.core.agent import Agent
@@ -63,6 +64,26 @@ class StoreUnavailable(ConnectionException):
 
 def _raise(error: Exception) -> None:
     raise error
+
+
+async def patiently(what: str, step: Callable[[], Union[Result, Awaitable[Result]]], where: str,
+                    wait: Optional[float] = None) -> Result:
+    """Run `step` (a function, or one returning an awaitable), retrying while the database `where` cannot be reached,
+    for up to `wait` seconds (DATABASE_WAIT_SECONDS); then raise StoreUnavailable. Without blocking the event loop,
+    so a database restart only delays the messages that need it. The kept messages (channels/action_server.py) use
+    it too, on the same database."""
+    wait = wait_seconds() if wait is None else wait
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            result = step()
+            return await result if inspect.isawaitable(result) else result
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+            if time.monotonic() >= deadline:
+                logger.error("Could not %s in %s for %.0fs: %s", what, where, wait, error.orig)
+                raise StoreUnavailable(f"could not {what}: the conversation store does not answer") from error
+            logger.warning("Could not %s in %s, retrying: %s", what, where, error.orig)
+            await asyncio.sleep(0.5)
 
 
 class CheckedSQLTrackerStore(SQLTrackerStore):
@@ -106,17 +127,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
             engine.dispose()
 
     async def _patiently(self, what: str, step: Callable[[], Awaitable[Result]]) -> Result:
-        """Run `step`, retrying while the database cannot be reached, for up to DATABASE_WAIT_SECONDS."""
-        deadline = time.monotonic() + self.wait
-        while True:
-            try:
-                return await step()
-            except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
-                if time.monotonic() >= deadline:
-                    logger.error("Could not %s in %s for %.0fs: %s", what, self.shown, self.wait, error.orig)
-                    raise StoreUnavailable(f"could not {what}: the conversation store does not answer") from error
-                logger.warning("Could not %s in %s, retrying: %s", what, self.shown, error.orig)
-                await asyncio.sleep(0.5)
+        return await patiently(what, step, self.shown, self.wait)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         return await self._patiently("read a conversation", lambda: SQLTrackerStore.retrieve(self, sender_id))
