@@ -56,10 +56,9 @@ class ActionFinishInterview(Action):
                  with_card: bool) -> Tuple[str, Optional[Dict]]:
         """The summary's text, and its structured copy for the chat page when the channel draws one."""
         coach = get_coach()
-        card = (web_payload.interview_summary(results, coach.bank, level,
-                                              coach.summary_writer.parts(results, level, employer_index))
-                if with_card else None)
-        return coach.summary(results, level, employer_question_index=employer_index), card
+        parts = coach.summary_writer.parts(results, level, employer_index)  # once for both: it embeds every answer
+        card = web_payload.interview_summary(results, coach.bank, level, parts) if with_card else None
+        return coach.summary_writer.render(parts), card
 
 
 class ActionOutsideInterview(Action):

@@ -577,6 +577,14 @@ def main() -> int:
             print("| candidates | bot | turns | turns/s | plain p50 / p95 ms | scored p50 / p95 ms | "
                   "summary p50 / p95 ms | lost / duplicated / cross-talk | unfinished |")
             print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", flush=True)
+            # One interview each first, not counted: the first calls of a fresh server (TensorFlow tracing its
+            # functions, connections opening) are slower than any later one.
+            for number, url in enumerate(urls):
+                warm_up = Candidate(number, f"lt-{run_id}-warm-up-{number}", url, args.questions,
+                                    time.monotonic() + 300)
+                warm_up.run()
+            if plain is not None:
+                Replay(f"{warm_up.sender}-plain", plain.url, warm_up.sent, time.monotonic() + 300).run()
             failed = False
             for step, load in enumerate(loads):
                 deadline = time.monotonic() + args.time_limit

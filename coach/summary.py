@@ -118,8 +118,12 @@ class SummaryWriter:
         """Render the summary for the interview's results (the records kept in the interview_results slot).
         `employer_question_index` picks the question for the employer a next step may suggest; None when the
         interview already ended with the candidate's own questions."""
+        return self.render(self.parts(results, level, employer_question_index))
+
+    def render(self, parts: Optional[Dict]) -> str:
+        """The summary's text from its parts (see `parts`), for a caller that needs both: reading level readiness
+        embeds every sentence of the interview, which is worth doing once."""
         texts = self.texts
-        parts = self.parts(results, level, employer_question_index)
         if parts is None:
             return texts.summary("nothing_answered")
         lines = [parts["heading"], texts.summary("questions_heading"), *parts["questions"],

@@ -45,6 +45,8 @@ class BotServers:
                     "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                     # Both servers import the project's packages (actions, channels) from the project root.
                     "PYTHONPATH": str(PROJECT_ROOT)}
+        for variable in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS"):
+            self.env.setdefault(variable, "1")  # as scripts/common.sh sets them for make run
         self.credentials = PROJECT_ROOT / "credentials.yml"
         if slack is not None:
             self.env.update(slack.environment())

@@ -369,7 +369,9 @@ def main() -> int:
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM ends the cluster the way Ctrl-C does
+    # Ctrl-C and SIGTERM stop every server, even where the shell that started us ignores SIGINT (a background job).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     cluster = Cluster(args.run_dir, args.model, args.rasa_bin, args.rasa_servers, args.action_servers,
                       proxy_port=args.port, web_port=args.web_port)
     try:

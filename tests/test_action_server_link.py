@@ -1,7 +1,7 @@
 """channels/action_server.py's changes to Rasa's RemoteAction, checked inside the Rasa environment (RASA_PYTHON, as
 `make test` sets it): the reply check still refuses what Rasa's schema refuses, with the same error and Rasa's hint,
-from a validator built once; and which failures count as the action server being away (the end-to-end test of a
-crash is tests/test_e2e_faults.py)."""
+from validators built once, and checking each event by the branch it names decides as the whole schema does; and
+which failures count as the action server being away (the end-to-end test of a crash is tests/test_e2e_faults.py)."""
 
 import json
 import os
@@ -46,7 +46,15 @@ def failure(cause, chained):
     except RasaException as error:
         return link._unreachable(error)
 
+replies = [good, bad, {}, {"events": []}, {"events": "x"}, {"events": [{"event": "nope"}]},
+           {"events": [{"event": "slot", "value": 1}]}, {"events": [{"event": "slot", "name": 3, "value": 1}]},
+           {"events": [{"event": "user", "text": 5}]}, {"events": [{"event": "action", "confidence": "high"}]},
+           {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_x"}]},
+           {"events": [{"event": 5}]}, {"events": [{"name": "answer"}]}, {"responses": [1]}, [], "text"]
+whole = link._response_validator()
 print(json.dumps({
+    "branches": len(link._validators_by_event()[1]),
+    "by_event_vs_whole": [[link._valid_by_event(reply), whole.is_valid(reply)] for reply in replies],
     "accepted": accepted, "refused": refused, "rasa_would_say": rasa_would_say,
     "validators_built": link._response_validator.cache_info().misses,
     "refused_connection": failure(aiohttp.ClientConnectionError("refused"), chained=False),
@@ -76,6 +84,16 @@ def test_replies_are_checked_against_rasas_schema_by_a_validator_built_once(chec
     # The same error jsonschema.validate() gives, with Rasa's pointer to the format appended.
     assert checked["refused"].startswith(checked["rasa_would_say"])
     assert "Failed to validate Action server response from API" in checked["refused"]
+
+
+def test_each_event_checked_against_the_branch_it_names_decides_as_the_whole_schema_does(checked):
+    assert checked["branches"] == 23  # Rasa 3.6.21's event schema, recognised
+    decisions = checked["by_event_vs_whole"]
+    assert decisions[0] == [True, True] and decisions[1] == [False, False]
+    # The same decision on every reply, valid (4 of them) or not; anything the shortcut refuses goes through the whole
+    # schema anyway, for jsonschema's own error.
+    assert all(by_event == whole for by_event, whole in decisions)
+    assert sum(whole for _, whole in decisions) == 4
 
 
 def test_only_an_unreachable_action_server_counts_as_away(checked):
