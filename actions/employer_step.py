@@ -13,9 +13,18 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import INTERVIEW_SLOTS, InterviewProgress, in_thread, latest_parse, latest_text
+from actions.tracker import (
+    INTERVIEW_SLOTS,
+    InterviewProgress,
+    in_thread,
+    is_answer_sent_again,
+    latest_parse,
+    latest_text,
+    send_last_reply_again,
+)
 from actions.try_again import ask_retry
 from bootcamp.service import get_bootcamp
+from coach import web_payload
 from coach.coach import get_coach
 
 SLOT = "employer_questions"
@@ -43,6 +52,9 @@ class EmployerQuestionsStep:
                 slots = await self.take_retry_answer(text, progress, dispatcher, tracker)
                 return {SLOT: None, **{k: v for k, v in slots.items() if k in ("retry", "interview_results")}}
             return {SLOT: None}
+        if is_answer_sent_again(tracker, text):  # the last answer again: its reply was lost on the way
+            send_last_reply_again(dispatcher, tracker)
+            return {SLOT: None}  # and the question for the employer again
         if command == "retry":
             return {SLOT: None, **self.retry_command("retry", progress, dispatcher, tracker)}
         if command == "restart" and reading.kind == "command":
@@ -55,7 +67,9 @@ class EmployerQuestionsStep:
         if command in GO_ON_COMMANDS and not bootcamp.employer.read(text).covered:
             text = "skip"
         dispatcher.utter_message(text=await in_thread(bootcamp.employer_reply, text))
-        return {SLOT: text}
+        # This reply ends the interview: sent again after a lost reply, it gets this reply and the summary again
+        # (action_outside_interview), as a last answer does.
+        return {SLOT: text, "last_answer_text": latest_text(tracker), "last_reply": dispatcher.messages[-1:]}
 
 
 class ActionAskEmployerQuestions(Action):
@@ -67,6 +81,9 @@ class ActionAskEmployerQuestions(Action):
         if retried is not None:
             return retried
         texts = get_bootcamp().texts
-        dispatcher.utter_message(text=texts("employer", "ask"),
+        # The step as data too, so a client knows it without reading the wording (bench/loadtest.py does).
+        step = ({"kind": "employer_questions", "version": 1}
+                if web_payload.wanted(tracker.get_latest_input_channel()) else None)
+        dispatcher.utter_message(text=texts("employer", "ask"), json_message=step,
                                  buttons=[{"title": texts("employer", "skip_button"), "payload": "skip"}])
         return []

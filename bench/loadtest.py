@@ -120,7 +120,7 @@ class Failure:
 @dataclass
 class Candidate:
     """One candidate's whole interview over REST: greeting, level, number of questions, one answer per question
-    ("next" when the bot asks a follow-up), until the summary."""
+    ("next" when the bot asks a follow-up, "skip" to the questions for the employer), until the summary."""
 
     index: int
     sender: str
@@ -198,8 +198,10 @@ class Candidate:
                 self.feedback_lost += 1
             elif [item["question"]["number"] for item in feedback] != [number]:
                 raise AssertionError(f"expected feedback on question {number}, got {feedback!r:.200}")
-            if _question_number(replies) is None and not _has_summary(replies):
+            if _question_number(replies) is None and not _has_summary(replies) and not _asks_employer(replies):
                 replies = self.say(session, "next")  # a follow-up was asked: move on
+            if _asks_employer(replies):
+                replies = self.say(session, "skip")  # no questions for the employer: the summary comes
             if _has_summary(replies):
                 break
             following = _question_number(replies)
@@ -217,6 +219,11 @@ def _customs(replies: Iterable[Dict]) -> List[Dict]:
 def _question_number(replies: Iterable[Dict]) -> Optional[int]:
     numbers = [custom["progress"]["number"] for custom in _customs(replies) if custom.get("kind") == "question"]
     return numbers[-1] if numbers else None
+
+
+def _asks_employer(replies: Iterable[Dict]) -> bool:
+    """After the last answer: "Do you have any questions for us?" (actions/employer_step.py)."""
+    return any(custom.get("kind") == "employer_questions" for custom in _customs(replies))
 
 
 def _has_summary(replies: Iterable[Dict]) -> bool:

@@ -219,7 +219,9 @@ def test_a_level_typed_first_or_after_a_summary_starts_a_practice_at_that_level(
     summary = reply_texts(servers.say(sender, STRONG_ANSWER))
     assert "Score for this answer:" in summary
     if "Follow-up on question 1 of 1" in summary:
-        summary = reply_texts(servers.say(sender, "next"))  # declines the follow-up: the interview ends
+        summary = reply_texts(servers.say(sender, "next"))  # declines the follow-up
+    assert "Do you have any questions for us?" in summary
+    summary = reply_texts(servers.say(sender, "skip"))
     assert "Your interview summary (Senior): 1 of 1 questions answered" in summary
     again = reply_texts(servers.say(sender, "junior"))
     assert "How many questions would you like?" in again
@@ -250,17 +252,21 @@ def test_an_answer_resent_after_a_lost_reply_gets_its_feedback_again(servers):
     assert "1 of 1 questions answered" in summary  # counted once
 
 
-def test_the_last_answer_resent_after_the_summary_gets_the_feedback_and_the_summary_again(servers):
+def test_the_last_message_resent_after_a_lost_summary_gets_its_reply_and_the_summary_again(servers):
     sender = "e2e-resend-last"
     start_practice(servers, sender, count="1")
     final = reply_texts(servers.say(sender, STRONG_ANSWER))
     if "Follow-up on question 1 of 1" in final:  # answer the follow-up: then that reply is the last answer
-        last_answer = "We measured it with CSAT after every chat, and it rose from 70 to 82 percent in a quarter."
-        final = reply_texts(servers.say(sender, last_answer))
-    else:
-        last_answer = STRONG_ANSWER
+        final = reply_texts(servers.say(
+            sender, "We measured it with CSAT after every chat, and it rose from 70 to 82 percent in a quarter."))
+    assert "Do you have any questions for us?" in final
+    questions = "Who would I report to, and how is success measured for this role?"
+    final = reply_texts(servers.say(sender, questions))
     assert "Your interview summary (Mid): 1 of 1 questions answered" in final
-    again = reply_texts(servers.say(sender, last_answer))  # the page resends: the summary never arrived
+    # The summary answers the message after the last answer, the questions for the employer: the page resends that
+    # one when the summary never arrived.
+    again = reply_texts(servers.say(sender, questions))
+    assert "Your questions touch on:" in again
     assert "You had sent that answer already, so it counts once" in again
     assert "Your interview summary (Mid): 1 of 1 questions answered" in again
     assert "no interview running" not in again
