@@ -282,17 +282,18 @@ def test_a_message_the_conversation_store_cannot_take_gets_a_503_and_is_taken_wh
     servers.say(sender, "start")
     assert "How many questions" in reply_texts(servers.say(sender, "junior"))
     database = servers.workdir / "tracker.db"
-    aside = database.with_name("tracker.db.aside")
-    database.rename(aside)
-    database.mkdir()  # a folder where the database was: SQLite cannot open it, even as root
+    # Another process holds the database's write lock (SQLite keeps the file open through a pooled connection, so
+    # moving the file away would change nothing): the coach can still read the conversation but cannot save it.
+    blocker = sqlite3.connect(database, timeout=1, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
     try:
         started = time.perf_counter()
         refused = requests.post(f"http://127.0.0.1:{servers.rasa_port}/webhooks/rest/webhook",
                                 json={"sender": sender, "message": "2"}, timeout=60)
         waited = time.perf_counter() - started
     finally:
-        database.rmdir()
-        aside.rename(database)
+        blocker.execute("ROLLBACK")
+        blocker.close()
     # Not a 200 with a fresh greeting (Rasa's fallback to memory): a 503 that says the message was not taken.
     assert refused.status_code == 503
     assert "haven't taken that message" in refused.json()["error"]
