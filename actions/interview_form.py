@@ -57,14 +57,7 @@ class ValidateInterviewForm(TryAgain, EmployerQuestionsStep, FormValidationActio
         level = read_level(str(value or ""), get_coach().bank)
         if level is not None:
             return {"level": level}
-        request = await learner_request_in_setup("level", dispatcher, tracker, domain)
-        if request is not None:
-            return request
-        command = self._setup_command(tracker)
-        if command:
-            return self._run_setup_command(command, dispatcher, tracker, "level")
-        dispatcher.utter_message(response="utter_level_unclear")
-        return {"level": None}
+        return await self._setup_reply_not_read("level", dispatcher, tracker, domain, "utter_level_unclear")
 
     async def validate_question_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
@@ -75,20 +68,27 @@ class ValidateInterviewForm(TryAgain, EmployerQuestionsStep, FormValidationActio
         available = max_questions(bank, level)
         count = read_question_count(str(value or ""), available)
         if count is None:
-            request = await learner_request_in_setup("question_count", dispatcher, tracker, domain)
-            if request is not None:
-                return request
-            command = self._setup_command(tracker)
-            if command:
-                return self._run_setup_command(command, dispatcher, tracker, "question_count")
-            dispatcher.utter_message(response="utter_count_unclear", max_questions=available)
-            return {"question_count": None}
+            return await self._setup_reply_not_read("question_count", dispatcher, tracker, domain,
+                                                    "utter_count_unclear", max_questions=available)
         seed = f"{tracker.sender_id}:{int(tracker.get_slot('interviews_completed') or 0)}"
         plan = plan_questions(bank, level, count, seed)
         intro = "utter_interview_intro_one_question" if count == 1 else "utter_interview_intro"
         dispatcher.utter_message(response=intro, count=count, level=bank.levels[level].name.lower())
         return {"question_count": count, "question_plan": plan, "question_index": 0, "interview_results": [],
                 "question_shown": None, "last_answer_text": None, "interview_stopped": False}
+
+    async def _setup_reply_not_read(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict, unclear: str, **values: Any) -> Dict[Text, Any]:
+        """A reply to the level or count question that is not a level or a count: a learner's request, a command
+        ("help", "stop"), or else the question's "I didn't get that"."""
+        request = await learner_request_in_setup(slot, dispatcher, tracker, domain)
+        if request is not None:
+            return request
+        command = self._setup_command(tracker)
+        if command:
+            return self._run_setup_command(command, dispatcher, tracker, slot)
+        dispatcher.utter_message(response=unclear, **values)
+        return {slot: None}
 
     @staticmethod
     def _setup_command(tracker: Tracker) -> Optional[str]:

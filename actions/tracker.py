@@ -2,13 +2,13 @@
 answers are handled. Shared by the interview form, its end and the pre-screen actions."""
 
 import asyncio
-import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from coach.answer_language import plain_words
 from coach.commands import Parse
 
 # The input channel name of channels.slack.RecruiterSlackInput (Rasa's SlackInput is "slack").
@@ -59,17 +59,13 @@ def latest_parse(tracker: Tracker) -> Parse:
                                                   for intent in ranking if intent.get("name")))
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", text.lower().replace("'", "")).split())
-
-
 def is_answer_sent_again(tracker: Tracker, text: str) -> bool:
     """The message repeats the one just before it, which was the answer scored last: a double send, or the page
     sending it again because the reply never reached it."""
     user_texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
     previous = user_texts[-2] if len(user_texts) >= 2 else None
     last_answer = tracker.get_slot("last_answer_text")
-    return bool(previous and last_answer and _plain(previous) == _plain(text) == _plain(last_answer))
+    return bool(previous and last_answer and plain_words(previous) == plain_words(text) == plain_words(last_answer))
 
 
 def send_last_reply_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

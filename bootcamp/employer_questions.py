@@ -6,20 +6,17 @@ Each sentence of the candidate's message gets a score per theme: its cosine with
 score reaches `match_threshold` and the sentence is not closer to an off-theme question (pay, perks, logistics).
 """
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import FrozenSet, Tuple
+from typing import FrozenSet, Pattern, Tuple
 
 import numpy as np
 
 from bootcamp.texts import LearnerTexts
+from coach.answer_language import phrase_pattern, plain_words
 from coach.content_files import ContentError, read_yaml, top_level, unique_ids
 from coach.feedback import shorten
 from coach.scoring import split_sentences
-
-_NOT_WORD = re.compile(r"[^\w\s]+")
-_WORDS = re.compile(r"[\w-]+")
 
 
 @dataclass(frozen=True)
@@ -30,13 +27,11 @@ class EmployerTheme:
     reveals: str
     cues: Tuple[str, ...]
     examples: Tuple[str, ...]
+    cue_pattern: Pattern  # the cues, each open at its end ("achiev" for achieve and achievement)
 
     def cued(self, sentence: str) -> bool:
-        """Whether the sentence holds one of the theme's cues: a phrase, or a word beginning with a one-word cue."""
-        lowered = sentence.lower()
-        words = _WORDS.findall(lowered)
-        return any((cue in lowered) if " " in cue else any(word.startswith(cue) for word in words)
-                   for cue in self.cues)
+        """Whether the sentence holds one of the theme's cues (or a word or phrase that begins like one)."""
+        return bool(self.cue_pattern.search(sentence))
 
 
 @dataclass(frozen=True)
@@ -56,10 +51,6 @@ class ThemesRead:
     missed: Tuple[EmployerTheme, ...]
 
 
-def plain(text: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", (text or "").lower().replace("'", "").replace("’", "")).split())
-
-
 def load_employer_questions(path: Path) -> EmployerQuestionsContent:
     path = Path(path)
     root = top_level(path, read_yaml(path), ("match_threshold", "cue_bonus", "off_theme", "skip_replies", "themes"))
@@ -69,13 +60,16 @@ def load_employer_questions(path: Path) -> EmployerQuestionsContent:
             raise root.error(name, "must be from 0 to 1")
     records = root.records("themes", ("id", "name", "question", "reveals", "cues", "examples"), minimum=2)
     unique_ids(path, records, "theme")
-    themes = tuple(EmployerTheme(r.text("id"), r.text("name"), r.text("question"), r.text("reveals"),
-                                 tuple(cue.lower() for cue in r.texts("cues")), r.texts("examples", minimum=5))
-                   for r in records)
+    themes = []
+    for r in records:
+        cues = tuple(cue.lower() for cue in r.texts("cues"))
+        themes.append(EmployerTheme(r.text("id"), r.text("name"), r.text("question"), r.text("reveals"), cues,
+                                    r.texts("examples", minimum=5), phrase_pattern([f"{cue}*" for cue in cues])))
+    themes = tuple(themes)
     for theme in themes:
         if not theme.question.endswith("?"):
             raise ContentError(path, "must end with a question mark", theme.id, "question")
-    skip = frozenset(plain(reply) for reply in root.texts("skip_replies"))
+    skip = frozenset(plain_words(reply) for reply in root.texts("skip_replies"))
     if "" in skip:
         raise root.error("skip_replies", "has a reply with no words")
     return EmployerQuestionsContent(themes, numbers["match_threshold"], numbers["cue_bonus"], root.texts("off_theme"),
@@ -90,7 +84,7 @@ class EmployerQuestionReader:
             embedder.encode_cached(list(texts))
 
     def is_skip(self, text: str) -> bool:
-        return plain(text) in self.content.skip_replies
+        return plain_words(text) in self.content.skip_replies
 
     def read(self, text: str) -> ThemesRead:
         sentences = split_sentences(text)

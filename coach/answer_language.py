@@ -23,6 +23,12 @@ def words(text: str) -> List[str]:
     return _WORD.findall((text or "").lower().replace("’", "'"))
 
 
+def plain_words(text: str) -> str:
+    """The text's words alone, lower-case, one space apart: what two messages must share to count as the same
+    ("Skip!" and "skip", "I don’t know" and "I dont know")."""
+    return " ".join(re.sub(r"[^\w\s]+", " ", (text or "").lower().replace("'", "").replace("’", "")).split())
+
+
 def phrase_pattern(phrases: Sequence[str]) -> Pattern:
     """One pattern for a list of phrases: whole words only, '*' at the end of a word for any ending."""
     alternatives = []

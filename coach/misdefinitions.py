@@ -128,17 +128,20 @@ _NEAR = 60  # characters between a band's name and the score that goes with it
 def wrong_score_band(concept: CxConcept, sentence: str) -> bool:
     """A score put in the wrong band: "detractors, people scoring 0 to 4" (they are 0-6), "she gave us a 6, which
     makes her a passive" (6 is a detractor). The bands are the concept's `score_bands`."""
+    if not concept.score_bands:
+        return False
+    scores = [(m, (int(m.group(1)), int(m.group(2)))) for m in _SCORE_RANGE.finditer(sentence)]
+    scores += [(m, (int(m.group(1)),) * 2) for m in _SCORE.finditer(sentence)
+               if not any(r.start() <= m.start(1) < r.end() for r, _ in scores)]
     for band, (low, high) in concept.score_bands.items():
         for named in re.finditer(rf"\b{band}s?\b", sentence, re.IGNORECASE):
-            scores = [(m, (int(m.group(1)), int(m.group(2)))) for m in _SCORE_RANGE.finditer(sentence)]
-            scores += [(m, (int(m.group(1)),) * 2) for m in _SCORE.finditer(sentence)
-                       if not any(r.start() <= m.start(1) < r.end() for r, _ in scores)]
-            near = [(_distance(m, named), span, m) for m, span in scores if _distance(m, named) <= _NEAR]
-            if not near or not all(value <= 10 for value in min(near, key=lambda item: item[0])[1]):
+            near = [(_distance(m, named), span) for m, span in scores if _distance(m, named) <= _NEAR]
+            if not near:
                 continue
-            first, last = min(near, key=lambda item: item[0])[1]
-            is_range = first != last
-            if (is_range and (first, last) != (low, high)) or (not is_range and not low <= first <= high):
+            first, last = min(near)[1]  # the score closest to the band's name
+            if last > 10:  # not a 0-10 score
+                continue
+            if (first, last) != (low, high) if first != last else not low <= first <= high:
                 return True
     return False
 
