@@ -81,16 +81,12 @@ class ActionAskLevel(Action):
         lines, buttons = [question["text"]], list(question.get("buttons") or [])
         events: List[EventType] = []
         if tracker.get_slot("screen_id") is None:
-            assignment = await in_thread(bootcamp.next_assignment, learner)
-            if assignment is not None:
-                offer, title = bootcamp.assignment_offer(assignment)
-                lines.insert(0, offer)
-                buttons.append({"title": title, "payload": "/start_assignment"})
-                events.append(SlotSet("offered_assignment", assignment["assignment_id"]))
-            elif await in_thread(bootcamp.store.history, learner.id):
-                lines.insert(0, bootcamp.texts("progress", "returning"))
-                buttons += [{"title": bootcamp.texts("progress", "button"), "payload": "/show_progress"},
-                            {"title": bootcamp.texts("drill", "button"), "payload": "/practise_weak_areas"}]
+            offer = await in_thread(bootcamp.opening_offer, learner)
+            if offer.text:
+                lines.insert(0, offer.text)
+                buttons += offer.buttons
+            if offer.assignment_id is not None:
+                events.append(SlotSet("offered_assignment", offer.assignment_id))
         if tracker.get_slot("pending_join") or tracker.get_slot("pending_deletion"):
             return events  # the coach just asked a yes-or-no question: the level question waits for it
         dispatcher.utter_message(text="\n\n".join(lines), buttons=buttons)
@@ -129,12 +125,8 @@ class ActionStartAssignment(Action):
         return "action_start_assignment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        bootcamp, learner = get_bootcamp(), learner_of(tracker)
-        assignment_id = tracker.get_slot("offered_assignment")
-        if assignment_id is None:
-            upcoming = await in_thread(bootcamp.next_assignment, learner)
-            assignment_id = upcoming["assignment_id"] if upcoming else None
-        assignment, plan, text = await in_thread(bootcamp.assignment_start, learner, assignment_id)
+        assignment, plan, text = await in_thread(get_bootcamp().assignment_start, learner_of(tracker),
+                                                 tracker.get_slot("offered_assignment"))
         dispatcher.utter_message(text=text)
         if assignment is None:
             return [SlotSet("offered_assignment", None)]

@@ -54,6 +54,16 @@ def today() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d")
 
 
+@dataclass(frozen=True)
+class OpeningOffer:
+    """What the level question leads with for a learner (opening_offer): a line and its buttons, and the assignment
+    offered, if any."""
+
+    text: Optional[str] = None
+    buttons: Tuple[Dict, ...] = ()
+    assignment_id: Optional[int] = None
+
+
 class Bootcamp:
     def __init__(self, coach: Coach, store: Optional[ProgressStore] = None):
         content = coach.settings.content_dir
@@ -142,6 +152,20 @@ class Bootcamp:
         found = self.store.open_assignments(learner.id, today())
         return found[0] if found else None
 
+    def opening_offer(self, learner: Learner) -> "OpeningOffer":
+        """What the level question leads with: the class's next open assignment, else, for a learner with finished
+        interviews, their progress and a drill; else nothing."""
+        assignment = self.next_assignment(learner)
+        if assignment is not None:
+            offer, title = self.assignment_offer(assignment)
+            return OpeningOffer(offer, ({"title": title, "payload": "/start_assignment"},),
+                                assignment["assignment_id"])
+        if self.store.history(learner.id):
+            return OpeningOffer(self.texts("progress", "returning"), (
+                {"title": self.texts("progress", "button"), "payload": "/show_progress"},
+                {"title": self.texts("drill", "button"), "payload": "/practise_weak_areas"}))
+        return OpeningOffer()
+
     def assignment_offer(self, assignment: Dict) -> Tuple[str, str]:
         """What the learner reads about an open assignment, and its button's title."""
         competencies = [self.bank.competencies[cid].name for cid in assignment["competencies"]
@@ -153,7 +177,11 @@ class Bootcamp:
                 self.texts("assignment", "button", title=assignment["title"]))
 
     def assignment_start(self, learner: Learner, assignment_id: Optional[int]) -> Tuple[Optional[Dict], List[str], str]:
-        """The assignment (if it is still open for the learner), its questions and the text that starts it."""
+        """The assignment (if it is still open for the learner; without an id, their next open one), its questions
+        and the text that starts it."""
+        if assignment_id is None:
+            upcoming = self.next_assignment(learner)
+            assignment_id = upcoming["assignment_id"] if upcoming else None
         assignment = next((a for a in self.store.open_assignments(learner.id, today())
                            if a["assignment_id"] == assignment_id), None)
         if assignment is None:
