@@ -369,7 +369,8 @@ class KeptMessages:
         except ActionServerAway:
             if isinstance(message.output_channel, CollectingOutputChannel):
                 message.output_channel.messages.clear()  # what the abandoned turn said before it stopped
-            self.store.hold(message)
+            # Kept, or, with the database down too, a StoreUnavailable: a 503, so the sender knows it was not taken.
+            await patiently("keep a message", lambda: self.store.hold(message), repr(self.store.engine.url))
             logger.warning("Kept a message of %s until the action server is back", message.sender_id)
             await self._say(message, "utter_coach_away")
 
