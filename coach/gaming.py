@@ -18,6 +18,11 @@ KINDS = ("keyword_list", "copied_question", "filler", "gibberish", "too_short")
 # Distinct-word share is measured on the opening words only: long real answers reuse words too.
 FILLER_WINDOW = 60
 MIN_GIBBERISH_WORDS = 3
+# A list whose items include one of at least this many words, this many of them function words ("I", "the", "by"),
+# is notes written tersely, not a keyword list.
+PHRASE_MIN_WORDS = 6
+PHRASE_MIN_FUNCTION_WORDS = 2
+_LIST_ITEMS = re.compile(r"[,;/|•\n.:!?()]+")
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,17 @@ class GamingCheck:
         # "Mitochondria produce ATP" is three terms with no function word but a real sentence; a list has 4+ terms
         # or separators between them.
         separated = any(mark in answer for mark in (",", "/", "\n", ";", "|", "•"))
-        if function_share < p.keyword_list_max_function_share and (len(terms) >= 4 or separated):
+        if function_share < p.keyword_list_max_function_share and (len(terms) >= 4 or separated) \
+                and not any(self._reads_as_a_phrase(item) for item in _LIST_ITEMS.split(answer)):
             return GamingVerdict("keyword_list", " ".join(answer.split()))
         return None
+
+    def _reads_as_a_phrase(self, item: str) -> bool:
+        """Terse notes are still sentences: "I built the Power BI dashboard splitting scores by region" has words
+        that join its terms. A keyword list's items are terms alone, however many of them run together."""
+        tokens = words(item)
+        joining = sum(1 for t in tokens if t in self.language.function_words)
+        return len(tokens) >= PHRASE_MIN_WORDS and joining >= PHRASE_MIN_FUNCTION_WORDS
 
     def _copied_question(self, answer: str, tokens: List[str], question: Optional[str]) -> Optional[GamingVerdict]:
         if not question:

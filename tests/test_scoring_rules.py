@@ -97,6 +97,24 @@ def test_an_answer_written_as_a_list_of_full_sentences_is_not_gaming(coach):
     assert result.assessment.score >= 0.4
 
 
+def test_terse_notes_with_real_phrases_are_not_taken_for_a_keyword_list(coach):
+    # Few function words overall, but the notes have phrases that join their terms: a real answer, written tersely.
+    notes = ("Touchpoints: signup, support, billing, renewal. CSAT per ticket, CES post-setup, NPS biannual. "
+             "Tooling: Medallia, Tableau dashboards per region, plan, agent; I built the churn view linking scores "
+             "with renewals. Text analytics on tickets, app reviews. Monthly readout, product owners commit fixes.")
+    result = score(coach, METRICS_QUESTION, notes)
+    assert result.assessment.gaming is None
+    assert result.assessment.score >= 0.3
+
+
+@pytest.mark.parametrize("answer", [
+    "NPS CSAT CES churn retention loyalty journey mapping VoC omnichannel",
+    "customer journey mapping workshops stakeholder alignment NPS CSAT, CES, churn",
+])
+def test_terms_run_together_are_still_a_keyword_list(coach, answer):
+    assert score(coach, METRICS_QUESTION, answer).assessment.gaming.kind == "keyword_list"
+
+
 def test_a_strong_answer_is_not_gaming_and_scores_high(coach):
     result = score(coach, ANGRY_QUESTION, STRONG_ANGRY_ANSWER)
     assert result.assessment.gaming is None
