@@ -2,10 +2,11 @@
 labelled criterion by criterion by other people. Loaded and checked here.
 
 Split by question: answers to development questions are what bench/judgement.py fits on; answers to held-out
-questions are never fitted on. Answers come in rounds. Round 1's held-out figures were looked at while the scorer was
-being built (aggregate figures, never single errors), so round 2, written afterwards by new writers and graders for
-the same held-out questions, is the frozen held-out part that the figures quote: its checksum is recorded in
-calibration/judgement.yml and checked by tests/test_judgement.py.
+questions are never fitted on. Answers come in rounds, each written and graded by new people for the held-out
+questions once the round before had been looked at. Round 1's held-out figures were looked at while the scorer was
+being built; round 2's figures decided what to keep and its errors were then studied. The newest round (FROZEN_ROUND)
+is the frozen held-out part that the figures quote: its checksum is recorded in calibration/judgement.yml and checked
+by tests/test_judgement.py.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ FORMS = ("non_native", "informal", "british", "concise")
 COVERAGE = ("yes", "partly", "no")
 SPLIT_SALT = "blind-2026-11-27"
 HELD_OUT_SHARE = 0.4
+FROZEN_ROUND = 3  # answers of this round are the frozen held-out part; earlier held-out rounds are "seen"
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,14 @@ class BlindAnswer:
     criteria: Dict[str, str]  # criterion id -> yes | partly | no
     wrong: Tuple[str, ...]  # quotes of statements the grader marked wrong or harmful
     held_out: bool  # its question is a held-out question
-    round: int = 1  # 1: the first set; 2: written later for the held-out questions, the frozen part
+    round: int = 1  # 1: the first set; 2 and 3: written later for the held-out questions (3: the frozen part)
 
     @property
     def part(self) -> str:
-        """'development', 'held_out_seen' (round 1 on held-out questions) or 'held_out' (the frozen part)."""
+        """'development', 'held_out_seen' (an earlier round on held-out questions) or 'held_out' (the frozen part)."""
         if not self.held_out:
             return "development"
-        return "held_out" if self.round >= 2 else "held_out_seen"
+        return "held_out" if self.round == FROZEN_ROUND else "held_out_seen"
 
     @property
     def band(self) -> str:
@@ -101,8 +103,9 @@ def load_blind_set(bank_criteria: Dict[str, Sequence[str]], path: Path = BLIND_S
             raise ContentError(path, "needs a unique id and a non-empty answer", item)
         seen.add(raw["id"])
         round_number = raw.get("round", 1)
-        if round_number not in (1, 2) or (round_number == 2 and question_id not in held):
-            raise ContentError(path, "must be 1, or 2 for an answer to a held-out question", item, "round")
+        if round_number not in range(1, FROZEN_ROUND + 1) or (round_number > 1 and question_id not in held):
+            raise ContentError(path, f"must be 1, or 2 to {FROZEN_ROUND} for an answer to a held-out question", item,
+                               "round")
         answers.append(BlindAnswer(raw["id"], question_id, raw["kind"], raw["answer"], grade, criteria,
                                    tuple(w["quote"] for w in raw.get("wrong") or []), question_id in held,
                                    round_number))
@@ -116,7 +119,7 @@ def load_blind_set(bank_criteria: Dict[str, Sequence[str]], path: Path = BLIND_S
 
 
 def held_out_checksum(answers: Sequence[BlindAnswer]) -> str:
-    """SHA-256 of the frozen held-out answers (round 2) and their labels, in a canonical form."""
+    """SHA-256 of the frozen held-out answers (FROZEN_ROUND) and their labels, in a canonical form."""
     held = sorted((a for a in answers if a.part == "held_out"), key=lambda a: a.id)
     canonical = [[a.id, a.question_id, a.kind, a.answer, a.grade, sorted(a.criteria.items())] for a in held]
     return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode("utf-8")).hexdigest()
