@@ -34,8 +34,8 @@ SCORING_FILE = ROOT / "content" / "scoring.yml"
 RECORD = ROOT / "calibration" / "judgement.yml"
 FOLDS = 5
 PARTS = {
-    "held_out": "Held-out questions, round 2 (frozen; never fitted on, figures not seen while building)",
-    "held_out_seen": "Held-out questions, round 1 (never fitted on, but its figures were seen while building)",
+    "held_out": "Held-out questions, round 3 (frozen; never fitted on, figures not seen while building)",
+    "held_out_seen": "Held-out questions, rounds 1 and 2 (never fitted on, but their figures were seen while building)",
     "development": "Development questions (fitted on: for reference only)",
 }
 THRESHOLD_GRID = tuple(round(0.2 + 0.025 * step, 3) for step in range(21))  # 0.20 .. 0.70
