@@ -88,23 +88,20 @@ def test_short_but_right_answers_are_not_taken_for_gaming(coach, question, answe
     assert assessment.score >= 0.5
 
 
-def test_an_answer_written_as_a_list_of_full_sentences_is_not_gaming(coach):
-    answer = ("- We track NPS to see how likely customers are to recommend us.\n"
-              "- We send a CSAT survey after each support case.\n"
-              "- We compare churn and renewal revenue with those scores every quarter.")
+@pytest.mark.parametrize("answer, least", [
+    # a list of full sentences
+    ("- We track NPS to see how likely customers are to recommend us.\n"
+     "- We send a CSAT survey after each support case.\n"
+     "- We compare churn and renewal revenue with those scores every quarter.", 0.4),
+    # terse notes: few function words overall, but phrases that join their terms
+    ("Touchpoints: signup, support, billing, renewal. CSAT per ticket, CES post-setup, NPS biannual. "
+     "Tooling: Medallia, Tableau dashboards per region, plan, agent; I built the churn view linking scores "
+     "with renewals. Text analytics on tickets, app reviews. Monthly readout, product owners commit fixes.", 0.3),
+])
+def test_a_real_answer_written_as_a_list_or_notes_is_not_gaming(coach, answer, least):
     result = score(coach, METRICS_QUESTION, answer)
     assert result.assessment.gaming is None
-    assert result.assessment.score >= 0.4
-
-
-def test_terse_notes_with_real_phrases_are_not_taken_for_a_keyword_list(coach):
-    # Few function words overall, but the notes have phrases that join their terms: a real answer, written tersely.
-    notes = ("Touchpoints: signup, support, billing, renewal. CSAT per ticket, CES post-setup, NPS biannual. "
-             "Tooling: Medallia, Tableau dashboards per region, plan, agent; I built the churn view linking scores "
-             "with renewals. Text analytics on tickets, app reviews. Monthly readout, product owners commit fixes.")
-    result = score(coach, METRICS_QUESTION, notes)
-    assert result.assessment.gaming is None
-    assert result.assessment.score >= 0.3
+    assert result.assessment.score >= least
 
 
 @pytest.mark.parametrize("answer", [
