@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 from bench.agreement import band_agreement, fit_cut_points, spearman
-from bench.blind_set import KINDS, BlindAnswer, held_out_checksum, load_blind_set
+from bench.blind_set import FROZEN_ROUND, KINDS, BlindAnswer, held_out_checksum, load_blind_set
 from bench.records import write_keeping_floors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +34,9 @@ SCORING_FILE = ROOT / "content" / "scoring.yml"
 RECORD = ROOT / "calibration" / "judgement.yml"
 FOLDS = 5
 PARTS = {
-    "held_out": "Held-out questions, round 3 (frozen; never fitted on, figures not seen while building)",
-    "held_out_seen": "Held-out questions, rounds 1 and 2 (never fitted on, but their figures were seen while building)",
+    "held_out": f"Held-out questions, round {FROZEN_ROUND} (frozen; never fitted on, figures not seen while building)",
+    "held_out_seen": f"Held-out questions, rounds before {FROZEN_ROUND} (never fitted on, but their figures were seen "
+                     "while building)",
     "development": "Development questions (fitted on: for reference only)",
 }
 THRESHOLD_GRID = tuple(round(0.2 + 0.025 * step, 3) for step in range(21))  # 0.20 .. 0.70
