@@ -4,16 +4,19 @@ labelled criterion by criterion by other people. Loaded and checked here.
 Split by question: answers to development questions are what bench/judgement.py fits on; answers to held-out
 questions are never fitted on. Answers come in rounds, each written and graded by new people for the held-out
 questions once the round before had been looked at. Round 1's held-out figures were looked at while the scorer was
-being built; round 2's figures decided what to keep and its errors were then studied. The newest round (FROZEN_ROUND)
-is the frozen held-out part that the figures quote: its checksum is recorded in calibration/judgement.yml and checked
-by tests/test_judgement.py.
+being built; round 2's figures decided what to keep and its errors were then studied; round 3's figures chose between
+the statement model's variants. Round 4 also added answers to the development questions (fitted on, like round 1's).
+The newest round (FROZEN_ROUND) on held-out questions is the frozen part that the figures quote: its checksum is
+recorded in calibration/judgement.yml and checked by tests/test_judgement.py. Its answers were graded twice, by two
+interviewers who did not see each other's grades: the first's labels are the truth, the second's (`second_grader`)
+say how far two people agree.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from coach.content_files import ContentError, read_yaml
 
@@ -23,7 +26,7 @@ FORMS = ("non_native", "informal", "british", "concise")
 COVERAGE = ("yes", "partly", "no")
 SPLIT_SALT = "blind-2026-11-27"
 HELD_OUT_SHARE = 0.4
-FROZEN_ROUND = 3  # answers of this round are the frozen held-out part; earlier held-out rounds are "seen"
+FROZEN_ROUND = 4  # answers of this round to held-out questions are the frozen part; earlier rounds there are "seen"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,9 @@ class BlindAnswer:
     criteria: Dict[str, str]  # criterion id -> yes | partly | no
     wrong: Tuple[str, ...]  # quotes of statements the grader marked wrong or harmful
     held_out: bool  # its question is a held-out question
-    round: int = 1  # 1: the first set; 2 and 3: written later for the held-out questions (3: the frozen part)
+    round: int = 1  # 1: the first set; 2 to 4: written later (held-out questions' round 4: the frozen part)
+    second_grade: Optional[int] = None  # a second interviewer's grade and labels, given without sight of the first's
+    second_criteria: Optional[Dict[str, str]] = None
 
     @property
     def part(self) -> str:
@@ -103,12 +108,16 @@ def load_blind_set(bank_criteria: Dict[str, Sequence[str]], path: Path = BLIND_S
             raise ContentError(path, "needs a unique id and a non-empty answer", item)
         seen.add(raw["id"])
         round_number = raw.get("round", 1)
-        if round_number not in range(1, FROZEN_ROUND + 1) or (round_number > 1 and question_id not in held):
-            raise ContentError(path, f"must be 1, or 2 to {FROZEN_ROUND} for an answer to a held-out question", item,
-                               "round")
+        if round_number not in range(1, FROZEN_ROUND + 1):
+            raise ContentError(path, f"must be a whole number from 1 to {FROZEN_ROUND}", item, "round")
+        second = raw.get("second_grader")
+        if second is not None and (set((second.get("criteria") or {})) != set(labels) or not all(
+                label in COVERAGE for label in second["criteria"].values()) or second.get("grade") not in range(11)):
+            raise ContentError(path, "needs a grade from 0 to 10 and a yes / partly / no for every criterion", item,
+                               "second_grader")
         answers.append(BlindAnswer(raw["id"], question_id, raw["kind"], raw["answer"], grade, criteria,
                                    tuple(w["quote"] for w in raw.get("wrong") or []), question_id in held,
-                                   round_number))
+                                   round_number, second and second["grade"], second and dict(second["criteria"])))
     rewrites = []
     for position, raw in enumerate(document.get("rewrites") or []):
         item = f"rewrites[{position}]"

@@ -6,6 +6,9 @@ interviewers on the held-out part, which nothing is fitted on.
                                         # the thresholds in content/scoring.yml and calibration/judgement.yml
 
 Fitting, all on development questions only:
+- the statement model (coach/matching.py): logistic regression on sentence embeddings, the sentences the graders
+  marked wrong or harmful against the rest, with the wrong and correct definitions of content/cx_concepts.yml and the
+  criteria's examples added; the unit models are fitted on its out-of-fold probabilities;
 - the matching models (coach/matching.py): logistic regression on the best unit of each labelled (answer, criterion)
   pair, re-chosen with the model of the round before (the labels say whether an answer covers a criterion, not which
   words do); one model with the criteria's examples, one with their text alone (the general path);
@@ -19,13 +22,13 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
 
 from bench.agreement import band_agreement, fit_cut_points, spearman
-from bench.blind_set import FROZEN_ROUND, KINDS, BlindAnswer, held_out_checksum, load_blind_set
+from bench.blind_set import FROZEN_ROUND, KINDS, BlindAnswer, grade_band, held_out_checksum, load_blind_set
 from bench.records import write_keeping_floors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +44,7 @@ PARTS = {
 }
 THRESHOLD_GRID = tuple(round(0.2 + 0.025 * step, 3) for step in range(21))  # 0.20 .. 0.70
 CUT_GRID = tuple(round(0.02 * step, 2) for step in range(1, 50))
+STATEMENT_C = 1.0  # the statement model's inverse regularisation strength
 MIN_CUT_GAP = 0.2  # raw cut points this far apart at least: the middle of the mapping is at most 1.5 times as steep
 
 
@@ -90,7 +94,7 @@ def fit_unit_model(tables: Dict[str, np.ndarray], answers: Sequence[BlindAnswer]
     return model
 
 
-def fit_text_only_answer_model(coach, unit_models, answer_model):
+def fit_text_only_answer_model(coach, unit_models, answer_model, statement_model):
     """The answer model for criteria given as text alone (other fields, the JSON Lines command), fitted on the fit
     part of calibration/graded_answers.yml's general questions: the blind set has bank questions only."""
     from sklearn.linear_model import Ridge
@@ -99,7 +103,7 @@ def fit_text_only_answer_model(coach, unit_models, answer_model):
     from coach.matching import JudgementModel, LinearModel
     from coach.score_cli import assess_line
 
-    fitted_coach = coach_with(coach, JudgementModel(*unit_models, answer_model, answer_model))
+    fitted_coach = coach_with(coach, JudgementModel(*unit_models, answer_model, answer_model, statement_model))
     graded = load_graded_set({qid: question.text for qid, question in coach.bank.questions.items()})
     general = [answer for answer in graded if answer.domain == "general" and not answer.held_out]
     rows = [assess_line(answer.score_line(), fitted_coach)[0].answer_features for answer in general]
@@ -129,27 +133,79 @@ def coach_with(coach, model, parameters=None):
                  model=model)
 
 
+def quoted(sentence: str, quotes: Sequence[str]) -> bool:
+    """Whether a grader's quote (verbatim, but perhaps a part of the sentence or spanning two) is this sentence."""
+    sentence_words = set(re.findall(r"\w+", sentence.lower()))
+    for quote in quotes:
+        quote_words = set(re.findall(r"\w+", quote.lower()))
+        if quote_words and len(quote_words & sentence_words) >= 0.6 * min(len(quote_words), len(sentence_words)):
+            return True
+    return False
+
+
+def fit_statement_model(coach, answers: Sequence[BlindAnswer]):
+    """Logistic regression on sentence embeddings: is the sentence wrong or harmful? Positives: the sentences of
+    `answers` their graders quoted as wrong, and the concepts' misconceptions; negatives: their other sentences, the
+    concepts' correct definitions and descriptions, and every criterion's examples."""
+    from sklearn.linear_model import LogisticRegression
+
+    from coach.matching import LogisticModel
+    from coach.scoring import split_sentences
+
+    texts, labels = [], []
+    for answer in answers:
+        for sentence in split_sentences(answer.answer):
+            texts.append(sentence)
+            labels.append(int(quoted(sentence, answer.wrong)))
+    for concept in coach.content.concepts:
+        texts += [*concept.misconceptions, *concept.definitions, *concept.descriptions]
+        labels += [1] * len(concept.misconceptions) + [0] * (len(concept.definitions) + len(concept.descriptions))
+    for question in coach.bank.questions.values():
+        for criterion in question.criteria:
+            texts += list(criterion.examples)
+            labels += [0] * len(criterion.examples)
+    vectors = coach.embedder.encode(texts)
+    fitted = LogisticRegression(C=STATEMENT_C, class_weight="balanced", max_iter=5000).fit(vectors, labels)
+    dimension = vectors.shape[1]
+    return LogisticModel(np.zeros(dimension), np.ones(dimension), fitted.coef_[0], float(fitted.intercept_[0]))
+
+
+def fit_unit_models(tables_with, tables_text, answers, criterion_ids):
+    return (fit_unit_model(tables_with, answers, criterion_ids), fit_unit_model(tables_text, answers, criterion_ids))
+
+
 def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]]:
     """Fit on the development answers; returns the model and the thresholds and cut points for scoring.yml."""
     from coach.matching import ANSWER_FEATURES, JudgementModel, LinearModel
 
     development = [answer for answer in answers if answer.part == "development"]
     criterion_ids = bank_criteria(coach)
-    with_examples = feature_tables(coach, development, True)
-    text_only = feature_tables(coach, development, False)
     neutral_answer = LinearModel(np.zeros(len(ANSWER_FEATURES)), 0.5)
+    neutral_units = coach.scorer.model.with_examples
 
     # Off-topic answers (grade 0) from calibration/graded_answers.yml for the same questions: the blind set has none,
     # and without them the answer model would give an answer about something else entirely a score above zero.
     off_topic = off_topic_answers(coach, {answer.question_id for answer in development})
 
+    # The statement model of each fold, fitted without its questions; every development answer's unit features are
+    # read with its fold's, so that the unit models learn how much an unseen question's statement probability says.
+    folds = folds_by_question(development)
+    statements = {fold: fit_statement_model(coach, [a for a in development if a.question_id not in fold])
+                  for fold in folds}
+    with_examples, text_only = {}, {}
+    for fold in folds:
+        reader = coach_with(coach, JudgementModel(neutral_units, neutral_units, neutral_answer, neutral_answer,
+                                                  statements[fold]))
+        chosen = [answer for answer in development if answer.question_id in fold]
+        with_examples.update(feature_tables(reader, chosen, True))
+        text_only.update(feature_tables(reader, chosen, False))
+
     # Out-of-fold: each development answer scored by models fitted without its question.
     out_of_fold: Dict[str, Tuple[np.ndarray, np.ndarray]] = {}
-    for fold in folds_by_question(development):
+    for fold in folds:
         training = [answer for answer in development if answer.question_id not in fold]
-        fold_model = JudgementModel(fit_unit_model(with_examples, training, criterion_ids),
-                                    fit_unit_model(text_only, training, criterion_ids), neutral_answer,
-                                    neutral_answer)
+        fold_model = JudgementModel(*fit_unit_models(with_examples, text_only, training, criterion_ids),
+                                    neutral_answer, neutral_answer, statements[fold])
         fold_coach = coach_with(coach, fold_model)
         for key, question_id, text in [(a.id, a.question_id, a.answer) for a in development] + off_topic:
             if question_id in fold:
@@ -173,10 +229,12 @@ def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]
     # steep, and a steep mapping turns a small change of wording into a large change of score.
     partial_from, strong_from, _ = fit_cut_points(list(predicted), [a.band for a in development]
                                                   + ["weak"] * len(off_topic), CUT_GRID, MIN_CUT_GAP)
-    unit_models = (fit_unit_model(with_examples, development, criterion_ids),
-                   fit_unit_model(text_only, development, criterion_ids))
+    unit_models = fit_unit_models(with_examples, text_only, development, criterion_ids)
+    statement_model = fit_statement_model(coach, development)
     answer_model = LinearModel(ridge.coef_, float(ridge.intercept_))
-    model = JudgementModel(*unit_models, answer_model, fit_text_only_answer_model(coach, unit_models, answer_model))
+    model = JudgementModel(*unit_models, answer_model,
+                           fit_text_only_answer_model(coach, unit_models, answer_model, statement_model),
+                           statement_model)
     blind_rows = np.array(rows[: len(development)])
     predicted_grades = np.clip(answer_model.weights @ blind_rows.T + answer_model.intercept, 0, 1)
     print(f"Out of fold on the development part: criteria F1 {curve[threshold]['f1']:.3f} "
@@ -233,7 +291,21 @@ def report(coach, answers: Sequence[BlindAnswer], rewrites) -> Dict:
         "genuine_answers_flagged_as_gaming": sum(1 for r in results.values() if r.gaming is not None),
         "by_kind": by_kind,
         "form_changes": form_changes(coach, answers, rewrites, results) if rewrites else None,
+        "second_interviewer": second_interviewer(answers, criterion_ids),
     }
+
+
+def second_interviewer(answers: Sequence[BlindAnswer], criterion_ids) -> Optional[Dict]:
+    """How a second interviewer, grading the same answers without sight of the first's grades, agrees with the first
+    (whose labels are the truth above): what 'agreeing with an interviewer' can reach."""
+    graded = [answer for answer in answers if answer.second_grade is not None]
+    if not graded:
+        return None
+    said = {answer.id: np.array([answer.second_criteria[cid] == "yes" for cid in criterion_ids[answer.question_id]])
+            for answer in graded}
+    return {"answers": len(graded), "criteria": criteria_agreement(graded, criterion_ids, said),
+            "spearman": round(spearman([a.second_grade for a in graded], [a.grade for a in graded]), 3),
+            "band_agreement": round(band_agreement([(a.band, grade_band(a.second_grade)) for a in graded]), 3)}
 
 
 def form_changes(coach, answers, rewrites, results) -> Dict:
@@ -273,6 +345,12 @@ def print_report(title: str, figures: Dict) -> None:
     for kind, values in figures["by_kind"].items():
         print(f"    {kind:14s}   {values['precision']:.2f} / {values['recall']:.2f} / {values['f1']:.2f}"
               f"   {values['mean_score']:5.1f} vs {10 * values['mean_grade']:5.1f}")
+    second = figures.get("second_interviewer")
+    if second:
+        c = second["criteria"]
+        print(f"  a second interviewer against the first, on the same {second['answers']} answers: criteria "
+              f"{c['precision']:.2f} / {c['recall']:.2f} / {c['f1']:.2f}, Spearman {second['spearman']:.3f}, "
+              f"bands {second['band_agreement']:.1%}")
     forms = figures.get("form_changes")
     if forms:
         print(f"  same facts, another form ({forms['rewrites']} rewrites): largest mean shift of a form "
@@ -340,6 +418,8 @@ def load_record() -> Dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help="refit on the development part and write the files")
+    parser.add_argument("--hide-frozen", action="store_true",
+                        help="do not measure the frozen part (while choosing between variants on the others)")
     args = parser.parse_args(argv)
 
     from coach.coach import Coach
@@ -350,7 +430,14 @@ def main(argv=None) -> int:
         neutral = LogisticModel(np.zeros(len(UNIT_FEATURES)), np.ones(len(UNIT_FEATURES)),
                                 np.zeros(len(UNIT_FEATURES)), 0.0)
         flat = LinearModel(np.zeros(len(ANSWER_FEATURES)), 0.5)
-        coach = Coach(model=JudgementModel(neutral, neutral, flat, flat))
+        from coach.embedding import Embedder
+        from coach.settings import load_settings
+
+        settings = load_settings()
+        embedder = Embedder(settings.embedding_model, backend=settings.embedding_backend)
+        dimension = embedder.dimension
+        silent = LogisticModel(np.zeros(dimension), np.ones(dimension), np.zeros(dimension), -10.0)
+        coach = Coach(settings=settings, embedder=embedder, model=JudgementModel(neutral, neutral, flat, flat, silent))
         answers, rewrites = load_blind_set(bank_criteria(coach))
         model, fitted_values = fit(coach, answers)
         write_model(model)
@@ -360,11 +447,15 @@ def main(argv=None) -> int:
     answers, rewrites = load_blind_set(bank_criteria(coach))
     figures = {}
     for part in PARTS:
+        if part == "held_out" and args.hide_frozen:
+            continue
         chosen = [answer for answer in answers if answer.part == part]
         ids = {answer.id for answer in chosen}
         if chosen:
             figures[part] = report(coach, chosen, [r for r in rewrites if r.of in ids])
             print_report(PARTS[part], figures[part])
+    if args.write and args.hide_frozen:
+        return 0  # nothing recorded without the frozen part's figures
     if args.write:
         broken = check_floors(figures["held_out"], load_record().get("floors") or {}) if RECORD.exists() else []
         record = {"held_out_checksum": held_out_checksum(answers), "fitted": fitted_values, **figures}

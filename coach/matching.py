@@ -3,16 +3,21 @@
 Every unit of the answer (a sentence, a clause, two neighbouring sentences) is described by a few numbers: how close
 it is to the criterion's text and to its examples, how much closer than to the criterion's known wrong or empty
 versions (negatives) and to the question's other criteria, which of the criterion's key terms it uses, and how
-specific it is (first person, a number) or empty (hypothetical, jargon). A logistic model fitted on graded answers
+specific it is (first person, a number) or empty (hypothetical, jargon), and how much its sentence reads like a wrong
+statement (a misdefinition or a harmful practice; the statement model below). A logistic model fitted on graded answers
 written blind to the criteria (content/judgement_model.yml, written by `python -m bench.judgement --write`) turns
 those numbers into the probability that the unit demonstrates the criterion. A criterion's probability is its best
 unit's. Criteria with examples and criteria without (the general path) have a model each.
+
+The statement model is a logistic model on a sentence's embedding, fitted on the sentences the blind set's graders
+marked wrong or harmful and on the wrong and correct definitions of content/cx_concepts.yml. It knows CX only, so it is
+used for the bank's criteria (those with examples) and reads 0 on the general path.
 """
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 
@@ -21,10 +26,12 @@ from coach.content_files import ContentError, read_yaml
 # The order of each row of numbers; the model file names them, and the loader checks that they match.
 UNIT_FEATURES = ("text", "example_max", "example_top3", "negative_max", "over_negative", "other_criteria",
                  "over_other_criteria", "key_terms", "negation_differs", "first_person", "number", "pair", "short",
-                 "hypothetical", "jargon", "answer_numbers")
-ANSWER_FEATURES = ("criteria_mean", "closeness", "jargon_share", "misdefinition", "behavioural_hypothetical")
+                 "hypothetical", "jargon", "answer_numbers", "wrong_statement")
+ANSWER_FEATURES = ("criteria_mean", "closeness", "jargon_share", "misdefinition", "behavioural_hypothetical",
+                   "wrong_statement")
 
 NUMBER_COLUMN = UNIT_FEATURES.index("number")
+NUMBERS_HALF = 3  # an answer giving this many numbers is half way to fully concrete (concreteness below)
 FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.IGNORECASE)
 NUMBER = re.compile(r"\d|\b(?:half|double|doubled|twice|third|quarter|one|two|three|four|five|six|seven|eight|nine|"
                     r"ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)\b", re.IGNORECASE)
@@ -59,6 +66,7 @@ class JudgementModel:
     text_only: LogisticModel  # criteria given as text alone (the JSON Lines command, other fields)
     answer: LinearModel  # the answer's score (about grade / 10) from ANSWER_FEATURES, for the bank's criteria
     answer_text_only: LinearModel  # the same for criteria given as text alone
+    statements: LogisticModel  # on a sentence's embedding: the probability that it states something wrong or harmful
 
     def to_document(self) -> Dict:
         def linear(model: LinearModel) -> Dict:
@@ -70,7 +78,8 @@ class JudgementModel:
 
         return {"version": 1, "unit_features": list(UNIT_FEATURES), "with_examples": logistic(self.with_examples),
                 "text_only": logistic(self.text_only), "answer_features": list(ANSWER_FEATURES),
-                "answer": linear(self.answer), "answer_text_only": linear(self.answer_text_only)}
+                "answer": linear(self.answer), "answer_text_only": linear(self.answer_text_only),
+                "statements": logistic(self.statements)}
 
 
 def _floats(values) -> list:
@@ -100,12 +109,14 @@ def load_judgement_model(path: Path) -> JudgementModel:
             raise ContentError(path, "must be a number", item_id=section, field=name)
         return float(value)
 
-    def logistic(section: str) -> LogisticModel:
-        scale = vector(section, "scale", len(UNIT_FEATURES))
+    def logistic(section: str, length: int = len(UNIT_FEATURES)) -> LogisticModel:
+        scale = vector(section, "scale", length)
         if (scale <= 0).any():
             raise ContentError(path, "must be above 0", item_id=section, field="scale")
-        return LogisticModel(vector(section, "mean", len(UNIT_FEATURES)), scale,
-                             vector(section, "weights", len(UNIT_FEATURES)), number(section, "intercept"))
+        return LogisticModel(vector(section, "mean", length), scale, vector(section, "weights", length),
+                             number(section, "intercept"))
+
+    dimensions = len((document.get("statements") or {}).get("weights") or [])
 
     return JudgementModel(
         with_examples=logistic("with_examples"),
@@ -113,6 +124,7 @@ def load_judgement_model(path: Path) -> JudgementModel:
         answer=LinearModel(vector("answer", "weights", len(ANSWER_FEATURES)), number("answer", "intercept")),
         answer_text_only=LinearModel(vector("answer_text_only", "weights", len(ANSWER_FEATURES)),
                                      number("answer_text_only", "intercept")),
+        statements=logistic("statements", max(1, dimensions)),
     )
 
 
@@ -129,10 +141,11 @@ class CriterionReferences:
 
 
 def unit_features(references: Sequence[CriterionReferences], units: Sequence, unit_vectors: np.ndarray,
-                  behavioural: bool = False) -> np.ndarray:
+                  behavioural: bool = False, wrong: Optional[np.ndarray] = None) -> np.ndarray:
     """Rows of UNIT_FEATURES, shaped [criterion, unit, feature]. `units` are the scorer's units (text, stems,
     negated, is_pair, content_words, hypothetical, jargon). "I would..." is only a weakness where the question asks
-    for a real example (`behavioural`): elsewhere it is how a plan is told."""
+    for a real example (`behavioural`): elsewhere it is how a plan is told. `wrong`: per unit, the statement model's
+    probability that it states something wrong (zeros when not given)."""
     count = len(units)
     table = np.zeros((len(references), count, len(UNIT_FEATURES)))
     if not count or not references:
@@ -153,10 +166,11 @@ def unit_features(references: Sequence[CriterionReferences], units: Sequence, un
     # Per unit, what does not depend on the criterion. How concrete the whole answer is: the share of its units with
     # a number. Graders credit a point told inside a concrete story more readily, whether or not that sentence holds
     # the number itself.
-    answer_numbers = sum(1 for unit in units if NUMBER.search(unit.text)) / count
+    answer_numbers = concreteness(units)
     shared = np.array([[float(bool(FIRST_PERSON.search(unit.text))), float(bool(NUMBER.search(unit.text))),
                         float(unit.is_pair), float(unit.content_words < 3), float(behavioural and unit.hypothetical),
                         unit.jargon / max(1, len(unit.text.split())), answer_numbers] for unit in units])
+    shared = np.column_stack([shared, wrong if wrong is not None else np.zeros(count)])
     for index, (reference, (text, example_max, example_top3, negative)) in enumerate(zip(references, closeness)):
         positive = best_positive[index]
         others = np.delete(best_positive, index, axis=0)
@@ -172,8 +186,22 @@ def unit_features(references: Sequence[CriterionReferences], units: Sequence, un
     return table
 
 
+def concreteness(units: Sequence) -> float:
+    """How concrete the whole answer is, from how many numbers it gives: n / (n + NUMBERS_HALF), so 0 without any and
+    0.5 at NUMBERS_HALF. A count rather than a share of sentences: the same facts told in fewer words give the same
+    numbers, so a concise answer does not look more concrete than the long one it says the same as. The sentences
+    are the units that come first for each sentence index (clauses and pairs follow them)."""
+    seen, numbers = set(), 0
+    for unit in units:
+        index = unit.sentence_indexes[0]
+        if not unit.is_pair and index not in seen:
+            seen.add(index)
+            numbers += len(NUMBER.findall(unit.text))
+    return numbers / (numbers + NUMBERS_HALF)
+
+
 def answer_row(probabilities: Sequence[float], table: np.ndarray, jargon_words: int, word_count: int,
-               misdefined: bool, behavioural_hypothetical_share: float) -> np.ndarray:
+               misdefined: bool, behavioural_hypothetical_share: float, wrong_statement: float = 0.0) -> np.ndarray:
     """The answer's ANSWER_FEATURES from its criteria's probabilities and the unit features `table` [criterion, unit,
     feature]. Each moves smoothly with the answer (no threshold inside), so rewording an answer cannot push its score
     over a cliff. `closeness`, the mean over criteria of the closest unit to an example, tells an on-topic answer
@@ -188,4 +216,5 @@ def answer_row(probabilities: Sequence[float], table: np.ndarray, jargon_words: 
         jargon_words / max(1, word_count),
         float(misdefined),
         behavioural_hypothetical_share,
+        wrong_statement,
     ])

@@ -285,10 +285,12 @@ class AnswerScorer:
                            behavioural: Optional[bool] = None) -> np.ndarray:
         """The matching model's input for every criterion and unit of the answer: [criterion, unit, feature].
         What bench/judgement.py fits the model on."""
-        _, _, _, units, unit_vectors = self._read(answer)
+        _, _, sentences, units, unit_vectors = self._read(answer)
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
-        return unit_features([self.references(c, question) for c in criteria], units, unit_vectors, behavioural)
+        wrong = self._wrong_statements(units, unit_vectors[: len(sentences)], bank=any(c.examples for c in criteria))
+        return unit_features([self.references(c, question) for c in criteria], units, unit_vectors, behavioural,
+                             wrong)
 
     def _read(self, answer: str):
         """The scored text (trimmed to the limit), whether it was trimmed, its sentences, units and unit vectors."""
@@ -311,12 +313,13 @@ class AnswerScorer:
         misdefinitions: List[Misdefinition] = []
         if self.misdefinitions is not None and sentences:
             misdefinitions = self.misdefinitions.find(sentences, [unit.negated for unit in units[: len(sentences)]])
-        wrong = {found.index for found in misdefinitions}
-        blocked = np.array([bool(wrong & set(unit.sentence_indexes)) for unit in units], dtype=bool)
+        misdefined_sentences = {found.index for found in misdefinitions}
+        blocked = np.array([bool(misdefined_sentences & set(unit.sentence_indexes)) for unit in units], dtype=bool)
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
         references = [self.references(criterion, question) for criterion in criteria]
-        table = unit_features(references, units, unit_vectors, behavioural)
+        wrong = self._wrong_statements(units, sentence_vectors, bank=any(c.examples for c in criteria))
+        table = unit_features(references, units, unit_vectors, behavioural, wrong)
         results = [self._result(criterion, reference, table[index], units, blocked, len(sentences))
                    for index, (criterion, reference) in enumerate(zip(criteria, references))]
         concepts: Dict[str, ConceptMention] = {}
@@ -331,7 +334,7 @@ class AnswerScorer:
                               if behavioural and sentences else 0.0)
         row = answer_row([result.credit for result in results], table,
                          sum(unit.jargon for unit in units[: len(sentences)]), len(words(scored_text)),
-                         bool(misdefinitions), hypothetical_share)
+                         bool(misdefinitions), hypothetical_share, float(wrong[: len(sentences)].max(initial=0.0)))
         answer_model = self.model.answer if any(c.examples for c in criteria) else self.model.answer_text_only
         score = answer_model.predict(row)
         if star is not None and star.hypothetical:
@@ -369,6 +372,14 @@ class AnswerScorer:
             units=tuple(unit.text for unit in units),
             unit_vectors=unit_vectors,
         )
+
+    def _wrong_statements(self, units: Sequence[_Unit], sentence_vectors: np.ndarray, bank: bool) -> np.ndarray:
+        """Per unit, the statement model's probability that its sentence (for a pair, the likelier of its two)
+        states something wrong or harmful; zeros on the general path, which the model knows nothing of."""
+        if not bank or not len(sentence_vectors):
+            return np.zeros(len(units))
+        by_sentence = self.model.statements.probability(sentence_vectors)
+        return np.array([max(by_sentence[index] for index in unit.sentence_indexes) for unit in units])
 
     def _quoted_unit(self, best: int, rows: np.ndarray, units: Sequence[_Unit], probabilities: np.ndarray,
                      sentence_count: int) -> int:
