@@ -28,7 +28,7 @@ UNIT_FEATURES = ("text", "example_max", "example_top3", "negative_max", "over_ne
                  "over_other_criteria", "key_terms", "negation_differs", "first_person", "number", "pair", "short",
                  "hypothetical", "jargon", "answer_numbers", "wrong_statement")
 ANSWER_FEATURES = ("criteria_mean", "closeness", "jargon_share", "misdefinition", "behavioural_hypothetical",
-                   "wrong_statement")
+                   "wrong_statement", "covered_but_wrong")
 
 NUMBER_COLUMN = UNIT_FEATURES.index("number")
 NUMBERS_HALF = 3  # an answer giving this many numbers is half way to fully concrete (concreteness below)
@@ -209,12 +209,14 @@ def answer_row(probabilities: Sequence[float], table: np.ndarray, jargon_words: 
     min_closeness keeps units off the criterion's topic out: counted over the whole answer, a story about exam week
     would pass for a concrete CX answer."""
     probabilities = np.asarray(probabilities, dtype=float)
+    criteria_mean = probabilities.mean() if len(probabilities) else 0.0
     closest = table[:, :, UNIT_FEATURES.index("example_max")].max(axis=1) if table.size else np.zeros(1)
     return np.array([
-        probabilities.mean() if len(probabilities) else 0.0,
+        criteria_mean,
         float(closest.mean()),
         jargon_words / max(1, word_count),
         float(misdefined),
         behavioural_hypothetical_share,
         wrong_statement,
+        criteria_mean * wrong_statement,  # points made by an answer that also says something wrong count for less
     ])
