@@ -145,11 +145,12 @@ def quoted(sentence: str, quotes: Sequence[str]) -> bool:
 
 def fit_statement_model(coach, answers: Sequence[BlindAnswer]):
     """Logistic regression on sentence embeddings: is the sentence wrong or harmful? Positives: the sentences of
-    `answers` their graders quoted as wrong, and the concepts' misconceptions; negatives: their other sentences, the
-    concepts' correct definitions and descriptions, and every criterion's examples."""
+    `answers` their graders quoted as wrong, the concepts' misconceptions and the harmful practices of
+    content/statement_examples.yml; negatives: their other sentences, the concepts' correct definitions and
+    descriptions, the sound practices and every criterion's examples."""
     from sklearn.linear_model import LogisticRegression
 
-    from coach.matching import LogisticModel
+    from coach.matching import LogisticModel, load_statement_examples
     from coach.scoring import split_sentences
 
     texts, labels = [], []
@@ -160,6 +161,9 @@ def fit_statement_model(coach, answers: Sequence[BlindAnswer]):
     for concept in coach.content.concepts:
         texts += [*concept.misconceptions, *concept.definitions, *concept.descriptions]
         labels += [1] * len(concept.misconceptions) + [0] * (len(concept.definitions) + len(concept.descriptions))
+    harmful, sound = load_statement_examples(coach.settings.content_dir / "statement_examples.yml")
+    texts += harmful + sound
+    labels += [1] * len(harmful) + [0] * len(sound)
     for question in coach.bank.questions.values():
         for criterion in question.criteria:
             texts += list(criterion.examples)

@@ -4,7 +4,7 @@ them, and a follow-up question aimed at the gap. Wording comes from content/feed
 
 import string
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from coach.assessment import FollowUpOutcome, QuestionAssessment
 from coach.content_files import ContentError, read_yaml, top_level
@@ -33,6 +33,7 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "missing_heading": (),
         "missing_item": ("criterion", "tip"),
         "misdefinition": ("quote", "abbreviation", "name", "meaning"),
+        "doubtful": ("quote",),
         "all_covered": (),
         "concepts_none": (),
         "concepts_some": ("found",),
@@ -170,7 +171,7 @@ def compose_follow_up_feedback(outcome: FollowUpOutcome, texts: Texts) -> str:
                                   criteria="; ".join(item.criterion.tip for item in kept.missing)))
     else:
         lines.append(texts.answer("follow_up_all_covered"))
-    lines.extend(misdefinition_lines(kept.misdefinitions, texts))
+    lines.extend(misdefinition_lines(kept.misdefinitions, texts, kept.doubtful))
     lines.append(texts.answer("follow_up_counted" if outcome.counted else "follow_up_ignored"))
     return "\n".join(lines)
 
@@ -188,9 +189,11 @@ def gaming_line(gaming, texts: Texts) -> str:
     return texts.answer(f"gaming_{gaming.kind}", **values)
 
 
-def misdefinition_lines(misdefinitions, texts: Texts) -> List[str]:
+def misdefinition_lines(misdefinitions, texts: Texts, doubtful: Sequence[str] = ()) -> List[str]:
+    """The misdefinitions, each corrected, then the sentences the statement model doubts, pointed out."""
     return [texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=wrong.concept.abbreviation,
-                         name=wrong.concept.name, meaning=wrong.concept.meaning) for wrong in misdefinitions]
+                         name=wrong.concept.name, meaning=wrong.concept.meaning) for wrong in misdefinitions] + [
+        texts.answer("doubtful", quote=quote(sentence)) for sentence in doubtful]
 
 
 def star_lines(result: QuestionAssessment, texts: Texts) -> List[str]:
@@ -253,7 +256,7 @@ def compose_answer_feedback(result: QuestionAssessment, texts: Texts) -> str:
             lines.append(texts.answer("missing_item", criterion=item.criterion.text, tip=item.criterion.tip))
     elif not unsure:
         lines.append(texts.answer("all_covered"))
-    lines.extend(misdefinition_lines(assessment.misdefinitions, texts))
+    lines.extend(misdefinition_lines(assessment.misdefinitions, texts, assessment.doubtful))
     lines.extend(star_lines(result, texts))
 
     if result.concepts_missing and assessment.gaming is None:

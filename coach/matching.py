@@ -17,7 +17,7 @@ used for the bank's criteria (those with examples) and reads 0 on the general pa
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -31,6 +31,7 @@ ANSWER_FEATURES = ("criteria_mean", "closeness", "jargon_share", "misdefinition"
                    "wrong_statement", "covered_but_wrong")
 
 NUMBER_COLUMN = UNIT_FEATURES.index("number")
+MIN_STATEMENT_EXAMPLES = 50  # content/statement_examples.yml: at least this many harmful and sound sentences
 NUMBERS_HALF = 3  # an answer giving this many numbers is half way to fully concrete (concreteness below)
 FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.IGNORECASE)
 NUMBER = re.compile(r"\d|\b(?:half|double|doubled|twice|third|quarter|one|two|three|four|five|six|seven|eight|nine|"
@@ -126,6 +127,20 @@ def load_judgement_model(path: Path) -> JudgementModel:
                                      number("answer_text_only", "intercept")),
         statements=logistic("statements", max(1, dimensions)),
     )
+
+
+def load_statement_examples(path: Path) -> Tuple[List[str], List[str]]:
+    """content/statement_examples.yml: `harmful` and `sound` lists of sentences (practices stated as a candidate
+    would), at least MIN_STATEMENT_EXAMPLES each."""
+    document = read_yaml(path)
+    lists = []
+    for field in ("harmful", "sound"):
+        items = document.get(field)
+        if not isinstance(items, list) or len(items) < MIN_STATEMENT_EXAMPLES or not all(
+                isinstance(item, str) and item.strip() for item in items):
+            raise ContentError(path, f"must be a list of at least {MIN_STATEMENT_EXAMPLES} sentences", field=field)
+        lists.append([" ".join(item.split()) for item in items])
+    return lists[0], lists[1]
 
 
 @dataclass(frozen=True)

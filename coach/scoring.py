@@ -42,6 +42,8 @@ _BREAKS = re.compile(r"\n+|(?<=[.!?;。！？])\s+|(?<=[。！？])|^\s*[-*•]\
 _HAS_WORD = re.compile(r"\w")
 _TEXT_COLUMN = UNIT_FEATURES.index("text")
 _CLOSENESS_COLUMNS = [UNIT_FEATURES.index("text"), UNIT_FEATURES.index("example_max")]
+# At most this many doubtful sentences are pointed out, the likeliest first.
+MAX_DOUBTFUL = 2
 # A clause is quoted as its whole sentence when the sentence's probability is at most this much lower.
 CLAUSE_QUOTE_MARGIN = 0.15
 
@@ -88,6 +90,7 @@ class AnswerAssessment:
     gaming: Optional[GamingVerdict] = None  # set when the answer tries to earn credit without content
     star: Optional[StarReading] = None  # set for behavioural questions
     misdefinitions: Tuple[Misdefinition, ...] = ()  # sentences that define a CX concept wrongly
+    doubtful: Tuple[str, ...] = ()  # other sentences the statement model finds likely to be wrong or harmful
     answer_features: Tuple[float, ...] = ()  # the answer model's input (coach/matching.py ANSWER_FEATURES)
     concepts: Dict[str, ConceptMention] = field(default_factory=dict)  # CX concepts used, by name or description
     english: bool = True  # False when the answer looks like another language (the model reads English well only)
@@ -320,6 +323,9 @@ class AnswerScorer:
         references = [self.references(criterion, question) for criterion in criteria]
         wrong = self._wrong_statements(units, sentence_vectors, bank=any(c.examples for c in criteria))
         table = unit_features(references, units, unit_vectors, behavioural, wrong)
+        likeliest = np.argsort(-wrong[: len(sentences)], kind="stable")[:MAX_DOUBTFUL]
+        doubtful = tuple(sentences[index] for index in likeliest
+                         if wrong[index] >= p.doubtful_from and index not in misdefined_sentences)
         results = [self._result(criterion, reference, table[index], units, blocked, len(sentences))
                    for index, (criterion, reference) in enumerate(zip(criteria, references))]
         concepts: Dict[str, ConceptMention] = {}
@@ -365,6 +371,7 @@ class AnswerScorer:
             gaming=gaming,
             star=star,
             misdefinitions=tuple(misdefinitions),
+            doubtful=doubtful if gaming is None else (),
             concepts=concepts,
             answer_features=tuple(round(float(value), 6) for value in row),
             english=english,

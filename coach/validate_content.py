@@ -5,7 +5,7 @@ import sys
 
 from coach.coach import Content
 from coach.content_files import ContentError
-from coach.matching import load_judgement_model
+from coach.matching import load_judgement_model, load_statement_examples
 from coach.settings import load_settings
 
 
@@ -14,6 +14,7 @@ def main() -> int:
         settings = load_settings()
         content = Content(settings)
         load_judgement_model(settings.content_dir / "judgement_model.yml")
+        load_statement_examples(settings.content_dir / "statement_examples.yml")
     except (ContentError, ValueError) as error:
         print(f"Content error: {error}", file=sys.stderr)
         return 1

@@ -112,7 +112,8 @@ def _result_fields(result: QuestionAssessment, bank: QuestionBank, texts: Texts,
                      "unsure": item.unsure, "evidence": shorten(item.evidence) if item.unsure and item.evidence
                      else None}
                     for item in assessment.missing],
-        "misdefinitions": [_item(line) for line in misdefinition_lines(assessment.misdefinitions, texts)],
+        "misdefinitions": [_item(line) for line in
+                           misdefinition_lines(assessment.misdefinitions, texts, assessment.doubtful)],
         "concepts_missing": [{"abbreviation": concept.abbreviation, "name": concept.name, "meaning": concept.meaning}
                              for concept in result.concepts_missing],
         "red_flags": [{"name": raised.flag.name, "explanation": raised.flag.explanation, "quote": raised.quote,

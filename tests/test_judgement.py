@@ -93,3 +93,13 @@ def test_an_answer_that_labels_the_wrong_criteria_is_rejected(tmp_path, coach):
     with pytest.raises(ContentError) as caught:
         load_blind_set(bank_criteria(coach), path)
     assert caught.value.field == "criteria" and caught.value.item_id == "answers[0]"
+
+
+def test_statement_examples_with_too_few_sentences_are_rejected(tmp_path):
+    from coach.matching import load_statement_examples
+
+    path = tmp_path / "statement_examples.yml"
+    path.write_text("harmful:\n- We drop every score below 4 before reporting.\nsound: []\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_statement_examples(path)
+    assert caught.value.field == "harmful"

@@ -3,6 +3,8 @@ come from the blind set: tests/test_judgement.py). Each test names the rule it h
 
 import pytest
 
+from coach.scoring import CriterionSpec
+
 BILLING_STORY = (
     "A customer was billed twice for the same invoice and got bounced between support and finance for a week. "
     "I set up a short call with billing and the engineer who owned the invoicing job, and we found the job had run "
@@ -121,3 +123,43 @@ def test_an_unsure_point_is_reported_as_such_with_the_closest_words(coach):
         assert coach.texts.answer("unsure_heading") in feedback
         assert all(r.evidence and r.criterion.text in feedback for r in unsure)
     assert all((r.evidence is None) == (not r.covered and not r.unsure) for r in result.assessment.criteria)
+
+
+# The statement model (content/judgement_model.yml `statements`): how likely a sentence is to state something wrong.
+WRONG_STATEMENTS = [
+    "Customer Effort Score is how much money a customer spends with us each year, so higher is always better.",
+    "Net Promoter Score is the average of the 1 to 5 ratings customers give the agent after a chat.",
+]
+SOUND_STATEMENTS = [
+    "I called the customer back the next morning to confirm the refund had reached her account.",
+    "We set a baseline of 31 before launch and reached 44 after six months, which I reported to the board.",
+]
+
+
+def test_the_statement_model_finds_wrong_statements_likelier_than_sound_ones(coach):
+    statements = coach.scorer.model.statements
+    wrong = statements.probability(coach.embedder.encode(WRONG_STATEMENTS))
+    sound = statements.probability(coach.embedder.encode(SOUND_STATEMENTS))
+    assert wrong.min() > 0.8 and sound.max() < 0.5, (wrong, sound)
+
+
+def test_a_doubtful_statement_is_pointed_out_and_a_sound_answer_has_none(coach):
+    doubtful = ("We ran a careful survey programme. VoC is just another name for the NPS survey, nothing more. "
+                "We sent it twice a year.")
+    result = assess(coach, "voc_program", doubtful)
+    assert result.assessment.doubtful, "the statement model should doubt the sentence about VoC"
+    assert any("VoC is just another name" in sentence for sentence in result.assessment.doubtful)
+    assert "VoC is just another name" in coach.feedback(result)
+
+    sound = assess(coach, "multi_department_collaboration", BILLING_STORY)
+    assert sound.assessment.doubtful == ()
+
+
+def test_the_general_path_reads_no_statement_probability(coach):
+    from coach.matching import ANSWER_FEATURES
+
+    result = coach.assess_criteria("Boil the egg for six minutes, then cool it in cold water.",
+                                   [CriterionSpec(text="Boils the egg for about six minutes.")],
+                                   "How do you make a soft-boiled egg?")
+    assert result.answer_features[ANSWER_FEATURES.index("wrong_statement")] == 0.0
+    assert result.doubtful == ()
