@@ -44,7 +44,7 @@ PARTS = {
 }
 THRESHOLD_GRID = tuple(round(0.2 + 0.025 * step, 3) for step in range(21))  # 0.20 .. 0.70
 CUT_GRID = tuple(round(0.02 * step, 2) for step in range(1, 50))
-STATEMENT_C = 1.0  # the statement model's inverse regularisation strength
+STATEMENT_C = 0.3  # the statement model's inverse regularisation strength
 MIN_CUT_GAP = 0.2  # raw cut points this far apart at least: the middle of the mapping is at most 1.5 times as steep
 
 
