@@ -1,11 +1,13 @@
-"""The core CX concepts (NPS, CSAT, CES, churn, CLV, FCR, VoC, journey mapping, closing the loop): recognising them
-in an answer by name or by description, from content/cx_concepts.yml.
+"""The CX concepts (NPS, CSAT, CES, churn, CLV, FCR, VoC, journey mapping, AHT, SLA, root cause analysis and the
+rest of content/cx_concepts.yml): recognising them in an answer by name or by description.
 
-A name counts wherever it appears as a whole word. A description counts only when a sentence is close to one of the
-concept's descriptions by embedding AND contains a cue word from each of the concept's cue groups, so "customers were
-happier after the survey" (close to CSAT, but no rating) is not taken for CSAT.
+A name counts wherever it appears as a whole word, except inside a longer name of another concept ("NPS" in
+"employee NPS", "retention" in "net revenue retention"). A description counts only when a sentence is close to one of
+the concept's descriptions by embedding AND contains a cue word from each of the concept's cue groups, so "customers
+were happier after the survey" (close to CSAT, but no rating) is not taken for CSAT.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +37,15 @@ class CxConcept:
     other_meanings: Tuple[str, ...] = ()  # other things its name stands for ("National Park Service")
     confused_with: Tuple[str, ...] = ()  # ids of concepts it is often mistaken for (NPS for CSAT)
     score_bands: Dict[str, Tuple[int, int]] = field(default_factory=dict)  # "detractor": (0, 6), for NPS
+    longer_names: Tuple[str, ...] = ()  # other concepts' names that hold one of its names ("employee NPS" for NPS)
 
     def named_in(self, text: str) -> bool:
-        return bool(_names_pattern(self.names, self.acronyms).search(text))
+        return bool(self.name_matches(text))
 
     def name_matches(self, text: str) -> List[re.Match]:
-        return list(_names_pattern(self.names, self.acronyms).finditer(text))
+        inside = [m.span() for m in _names_pattern(self.longer_names, ()).finditer(text)] if self.longer_names else []
+        return [match for match in _names_pattern(self.names, self.acronyms).finditer(text)
+                if not any(start <= match.start() and match.end() <= end for start, end in inside)]
 
     def other_meaning_in(self, text: str) -> bool:
         lowered = text.lower()
@@ -110,7 +115,15 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
         unknown = [other for other in concept.confused_with if other not in known or other == concept.id]
         if unknown:
             raise record.error("confused_with", f"names no other concept: {', '.join(unknown)}")
-    return concepts
+    return [dataclasses.replace(concept, longer_names=_longer_names(concept, concepts)) for concept in concepts]
+
+
+def _longer_names(concept: CxConcept, concepts: Sequence[CxConcept]) -> Tuple[str, ...]:
+    """The other concepts' names in which one of this concept's names appears: "employee NPS" holds "NPS"."""
+    pattern = _names_pattern(concept.names, concept.acronyms)
+    own = {name.lower() for name in (*concept.names, *concept.acronyms)}
+    return tuple(name for other in concepts if other is not concept for name in (*other.names, *other.acronyms)
+                 if pattern.search(name) and name.lower() not in own)
 
 
 def _score_bands(record) -> Dict[str, Tuple[int, int]]:

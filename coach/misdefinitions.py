@@ -21,6 +21,11 @@ _DEFINES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:,\s*)?(?:whi
                       r"(?:is|are|means?|meant|measures?|tells?|stands?\s+for|refers?\s+to|calculated?|calculates|"
                       r"shows?|tracks?|=|:)(?![\w-])", re.IGNORECASE)
 
+# The words that end "VoC is just our", "CES is the", "eNPS is the same as": the concept named next is what the
+# first one is said to be, part of its definition, not the start of a definition of its own.
+_SAID_TO_BE = re.compile(r"(?<![\w-])(?:the|a|an|our|their|its|just|basically|simply|really|actually|as|for)\s+$",
+                         re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Misdefinition:
@@ -79,11 +84,13 @@ class MisdefinitionCheck:
 
     def definition(self, concept: CxConcept, sentence: str) -> Optional[str]:
         """Where the sentence names the concept and goes on to say what it is, that part of it: from the name to the
-        next concept named ("NPS shows loyalty, CSAT how satisfied...": each definition is judged on its own)."""
+        next concept named ("NPS shows loyalty, CSAT how satisfied...": each definition is judged on its own), unless
+        that concept is what this one is said to be ("VoC is just our NPS survey", "CES is the average handle time")."""
         for match in concept.name_matches(sentence):
             if _DEFINES.search(sentence[match.end():]):
                 others = [other.start() for c in self.all_concepts if c is not concept
-                          for other in c.name_matches(sentence) if other.start() > match.end()]
+                          for other in c.name_matches(sentence) if other.start() > match.end()
+                          and not _SAID_TO_BE.search(sentence[match.end(): other.start()])]
                 return sentence[match.start(): min(others, default=len(sentence))].rstrip(" ,;")
         return None
 
@@ -116,7 +123,7 @@ def _plain(text: str) -> str:
 
 # A number after words that give a score ("gave us a 6", "scoring 9"), or a range ("0 to 4", "9-10", "7 or 8"), not
 # followed by a unit: "within 2 days" or "from 8 to 5 percent" give no score.
-_UNIT = r"(?!\s*(?:%|percent|per cent|points?|days?|hours?|minutes?|weeks?|months?|years?|times?)\b)(?![\w.%-])"
+_UNIT = r"(?!\s*(?:%|percent|per cent|points?|days?|hours?|minutes?|weeks?|months?|years?|times?)\b)(?![\w%-])(?!\.\d)"
 _SCORE_RANGE = re.compile(rf"(?<![\w.])(?<!from )(\d{{1,2}})\s*(?:-|–|to|through|or|and)\s*(\d{{1,2}}){_UNIT}",
                           re.IGNORECASE)
 _SCORE = re.compile(rf"\b(?:an?|scored|scoring|scores?\s+of|rated(?:\s+us)?|rating\s+of|gave(?:\s+(?:us|me|it))?"
