@@ -21,7 +21,7 @@ class ScoringParameters:
     description_threshold: float = 0.55
     misdefinition_floor: float = 0.5
     misdefinition_margin: float = 0.05
-    doubtful_from: float = 0.9
+    doubtful_from: float = 0.85
     # behavioural answers (STAR)
     measurable_bonus: float = 0.25
     hypothetical_share: float = 0.5

@@ -144,12 +144,10 @@ def test_the_statement_model_finds_wrong_statements_likelier_than_sound_ones(coa
 
 
 def test_a_doubtful_statement_is_pointed_out_and_a_sound_answer_has_none(coach):
-    doubtful = ("We ran a careful survey programme. VoC is just another name for the NPS survey, nothing more. "
-                "We sent it twice a year.")
-    result = assess(coach, "voc_program", doubtful)
-    assert result.assessment.doubtful, "the statement model should doubt the sentence about VoC"
-    assert any("VoC is just another name" in sentence for sentence in result.assessment.doubtful)
-    assert "VoC is just another name" in coach.feedback(result)
+    wrong = "Closing the loop means closing the ticket as fast as possible so it does not count against us."
+    result = assess(coach, "voc_program", f"We watched the numbers every week. {wrong} I shared it with my manager.")
+    assert result.assessment.doubtful == (wrong,)
+    assert wrong in coach.feedback(result)
 
     sound = assess(coach, "multi_department_collaboration", BILLING_STORY)
     assert sound.assessment.doubtful == ()
