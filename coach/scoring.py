@@ -40,8 +40,12 @@ _CLAUSE_BREAKS = re.compile(
 MIN_CLAUSE_WORDS = 4
 _BREAKS = re.compile(r"\n+|(?<=[.!?;。！？])\s+|(?<=[。！？])|^\s*[-*•]\s+", re.MULTILINE)
 _HAS_WORD = re.compile(r"\w")
+# A list item's number or letter ("1.", "2)", "(3)", "b)"): how the list is laid out, not a number the answer gives.
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-h]\))(?:\s+|$)")
 _TEXT_COLUMN = UNIT_FEATURES.index("text")
 _CLOSENESS_COLUMNS = [UNIT_FEATURES.index("text"), UNIT_FEATURES.index("example_max")]
+# How far below min_closeness a unit's probability fades to nothing (content/scoring.yml matching.min_closeness).
+CLOSENESS_RAMP = 0.1
 # At most this many doubtful sentences are pointed out, the likeliest first.
 MAX_DOUBTFUL = 2
 # A clause is quoted as its whole sentence when the sentence's probability is at most this much lower.
@@ -113,12 +117,12 @@ class AnswerAssessment:
 def split_sentences(text: str) -> List[str]:
     """Split an answer into sentences: on sentence punctuation, line breaks and list bullets.
 
-    Long unpunctuated runs are cut into pieces, so one giant 'sentence' cannot match everything. Pieces with no
-    letter or digit (emoji, punctuation) are dropped.
+    Long unpunctuated runs are cut into pieces, so one giant 'sentence' cannot match everything. A list item's
+    number ("1.", "2)") is dropped, and so are pieces with no letter or digit left (emoji, punctuation).
     """
     sentences = []
     for piece in _BREAKS.split(text or ""):
-        piece = " ".join(piece.split()) if piece else ""
+        piece = _ENUMERATOR.sub("", " ".join(piece.split())) if piece else ""
         if not piece or not _HAS_WORD.search(piece):
             continue
         words = piece.split(" ")
@@ -463,9 +467,12 @@ class AnswerScorer:
         if not units:
             return CriterionResult(criterion, 0.0, False, None)
         model = self.model.with_examples if criterion.examples else self.model.text_only
-        # A unit that is not about the criterion at all shows nothing, whatever else the model reads in it.
-        off_topic = rows[:, _CLOSENESS_COLUMNS].max(axis=1) < p.min_closeness
-        probabilities = np.where(blocked | off_topic, 0.0, model.probability(rows))
+        # A unit that is not about the criterion at all shows nothing, whatever else the model reads in it: its
+        # probability fades to 0 over CLOSENESS_RAMP below min_closeness (a ramp, not a cliff, so that rewording a
+        # sentence cannot take a point away all at once).
+        closeness = rows[:, _CLOSENESS_COLUMNS].max(axis=1)
+        on_topic = np.clip((closeness - p.min_closeness) / CLOSENESS_RAMP + 1.0, 0.0, 1.0)
+        probabilities = np.where(blocked, 0.0, model.probability(rows) * on_topic)
         best = int(np.argmax(probabilities))  # the first unit wins a tie
         probability = round(float(probabilities[best]), 4)
         quoted = self._quoted_unit(best, rows, units, probabilities, sentence_count)
