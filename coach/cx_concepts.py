@@ -37,6 +37,9 @@ class CxConcept:
     other_meanings: Tuple[str, ...] = ()  # other things its name stands for ("National Park Service")
     confused_with: Tuple[str, ...] = ()  # ids of concepts it is often mistaken for (NPS for CSAT)
     score_bands: Dict[str, Tuple[int, int]] = field(default_factory=dict)  # "detractor": (0, 6), for NPS
+    # Phrases that make a definition of it wrong whatever else it says ("the average of" for NPS): errors of
+    # arithmetic or substance that an embedding reads as close to the right definition.
+    wrong_phrases: Tuple[Pattern, ...] = ()
     longer_names: Tuple[str, ...] = ()  # other concepts' names that hold one of its names ("employee NPS" for NPS)
 
     def named_in(self, text: str) -> bool:
@@ -80,7 +83,7 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
     root = top_level(path, read_yaml(path), ("concepts",))
     records = root.records("concepts", ("id", "abbreviation", "name", "kind", "names", "acronyms", "descriptions",
                                         "cues", "meaning"), ("definitions", "misconceptions", "other_meanings",
-                                                             "confused_with", "score_bands"))
+                                                             "confused_with", "score_bands", "wrong_phrases"))
     unique_ids(path, records, "concept")
     concepts = []
     for record in records:
@@ -109,6 +112,7 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
             other_meanings=record.texts("other_meanings", minimum=0, default=[]),
             confused_with=record.texts("confused_with", minimum=0, default=[]),
             score_bands=_score_bands(record),
+            wrong_phrases=_wrong_phrases(record),
         ))
     known = {concept.id for concept in concepts}
     for record, concept in zip(records, concepts):
@@ -116,6 +120,17 @@ def load_cx_concepts(path: Path) -> List[CxConcept]:
         if unknown:
             raise record.error("confused_with", f"names no other concept: {', '.join(unknown)}")
     return [dataclasses.replace(concept, longer_names=_longer_names(concept, concepts)) for concept in concepts]
+
+
+def _wrong_phrases(record) -> Tuple[Pattern, ...]:
+    """`wrong_phrases`: regular expressions, matched case-insensitively within a definition of the concept."""
+    patterns = []
+    for text in record.texts("wrong_phrases", minimum=0, default=[]):
+        try:
+            patterns.append(re.compile(text, re.IGNORECASE))
+        except re.error as error:
+            raise record.error("wrong_phrases", f"'{text}' is not a valid regular expression: {error}") from None
+    return tuple(patterns)
 
 
 def _longer_names(concept: CxConcept, concepts: Sequence[CxConcept]) -> Tuple[str, ...]:

@@ -60,10 +60,16 @@ class MisdefinitionCheck:
             for index, sentence in enumerate(sentences):
                 if negated[index] or concept.other_meaning_in(sentence):
                     continue
-                if wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence) or (
+                if wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence) or \
+                        self._wrong_phrase(concept, sentence) or (
                         concept.misconceptions and self._defined_wrongly(concept, sentence)):
                     found.append(Misdefinition(concept, sentence, index))
         return found
+
+    def _wrong_phrase(self, concept: CxConcept, sentence: str) -> bool:
+        """A definition holding one of the concept's wrong phrases: "NPS is basically the average of..."."""
+        definition = self.definition(concept, sentence) if concept.wrong_phrases else None
+        return definition is not None and any(pattern.search(definition) for pattern in concept.wrong_phrases)
 
     def _defined_wrongly(self, concept: CxConcept, sentence: str) -> bool:
         definition = self.definition(concept, sentence)
@@ -129,6 +135,7 @@ _SCORE_RANGE = re.compile(rf"(?<![\w.])(?<!from )(\d{{1,2}})\s*(?:-|–|to|throu
 _SCORE = re.compile(rf"\b(?:an?|scored|scoring|scores?\s+of|rated(?:\s+us)?|rating\s+of|gave(?:\s+(?:us|me|it))?"
                     rf"(?:\s+an?)?|gives?(?:\s+(?:us|me|it))?(?:\s+an?)?|answered|chose|picked)\s+(\d{{1,2}}){_UNIT}",
                     re.IGNORECASE)
+WHOLE_SCALES = {(0, 10), (1, 10)}
 _NEAR = 60  # characters between a band's name and the score that goes with it
 
 
@@ -146,7 +153,7 @@ def wrong_score_band(concept: CxConcept, sentence: str) -> bool:
             if not near:
                 continue
             first, last = min(near)[1]  # the score closest to the band's name
-            if last > 10:  # not a 0-10 score
+            if last > 10 or (first, last) in WHOLE_SCALES:  # not a 0-10 score, or the scale itself ("0 to 10")
                 continue
             if (first, last) != (low, high) if first != last else not low <= first <= high:
                 return True

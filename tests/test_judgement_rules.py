@@ -161,3 +161,23 @@ def test_the_general_path_reads_no_statement_probability(coach):
                                    "How do you make a soft-boiled egg?")
     assert result.answer_features[ANSWER_FEATURES.index("wrong_statement")] == 0.0
     assert result.doubtful == ()
+
+
+@pytest.mark.parametrize("answer, concept", [
+    ("To prove it worked I used Net Promoter Score, which is basically the average of everyone's answer to the 0-10 "
+     "question, expressed out of 100.", "nps"),
+    ("NPS is promoters minus passives, and we pushed it up every quarter.", "nps"),
+    ("We tracked eNPS, which is the score customers give the individual agent who served them.", "enps"),
+])
+def test_a_wrong_formula_is_a_misdefinition_even_when_it_reads_close_to_the_right_one(coach, answer, concept):
+    result = assess(coach, "measure_cx_success", answer)
+    assert concept in {wrong.concept.id for wrong in result.assessment.misdefinitions}
+
+
+@pytest.mark.parametrize("answer", [
+    "Our NPS is 45, well above the industry average of 30, and we report it every month.",
+    "NPS is the percentage of promoters minus the percentage of detractors, on the usual 0 to 10 question.",
+    "eNPS asks our own staff how likely they are to recommend us as a place to work.",
+])
+def test_the_right_formula_or_a_comparison_with_an_average_is_no_misdefinition(coach, answer):
+    assert assess(coach, "measure_cx_success", answer).assessment.misdefinitions == ()
