@@ -427,7 +427,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from coach.coach import Coach
-    from coach.matching import ANSWER_FEATURES, UNIT_FEATURES, JudgementModel, LinearModel, LogisticModel
+    from coach.matching import (
+        ANSWER_FEATURES,
+        UNIT_FEATURES,
+        JudgementModel,
+        LinearModel,
+        LogisticModel,
+        silent_statements,
+    )
 
     fitted_values = None
     if args.write:
@@ -439,9 +446,8 @@ def main(argv=None) -> int:
 
         settings = load_settings()
         embedder = Embedder(settings.embedding_model, backend=settings.embedding_backend)
-        dimension = embedder.dimension
-        silent = LogisticModel(np.zeros(dimension), np.ones(dimension), np.zeros(dimension), -10.0)
-        coach = Coach(settings=settings, embedder=embedder, model=JudgementModel(neutral, neutral, flat, flat, silent))
+        coach = Coach(settings=settings, embedder=embedder,
+                      model=JudgementModel(neutral, neutral, flat, flat, silent_statements(embedder.dimension)))
         answers, rewrites = load_blind_set(bank_criteria(coach))
         model, fitted_values = fit(coach, answers)
         write_model(model)

@@ -4,6 +4,7 @@ This is the one object the Rasa actions and the command-line tools talk to. It h
 script can build one with other scoring numbers: Coach(parameters=dataclasses.replace(parameters, ...)).
 """
 
+import dataclasses
 import functools
 import logging
 import time
@@ -18,7 +19,7 @@ from coach.cx_concepts import ConceptDetector, check_concept_ids, load_cx_concep
 from coach.embedding import Embedder
 from coach.feedback import Texts, compose_answer_feedback, compose_follow_up_feedback, load_texts, red_flag_line
 from coach.gaming import load_vocabulary
-from coach.matching import JudgementModel, load_judgement_model
+from coach.matching import JudgementModel, load_judgement_model, silent_statements
 from coach.misdefinitions import MisdefinitionCheck
 from coach.question_bank import Question, QuestionBank, attach_criterion_examples, load_question_bank
 from coach.red_flags import RedFlagDetector
@@ -70,10 +71,15 @@ class Coach:
                                                 self.content.language.patterns["negations"])
         misdefinitions = MisdefinitionCheck(self.content.concepts, self.embedder, self.parameters.misdefinition_floor,
                                             self.parameters.misdefinition_margin)
+        model = model or load_judgement_model(self.settings.content_dir / "judgement_model.yml")
+        if len(model.statements.weights) != self.embedder.dimension:
+            logger.warning("The statement model was fitted on %d-number sentence vectors and %s gives %d: it is left "
+                           "out (refit with python -m bench.judgement --write)", len(model.statements.weights),
+                           self.settings.embedding_model, self.embedder.dimension)
+            model = dataclasses.replace(model, statements=silent_statements(self.embedder.dimension))
         self.scorer = AnswerScorer(self.embedder, self.parameters, self.content.language,
-                                   self.settings.max_scored_chars,
-                                   model or load_judgement_model(self.settings.content_dir / "judgement_model.yml"),
-                                   vocabulary, misdefinitions, self.concept_detector)
+                                   self.settings.max_scored_chars, model, vocabulary, misdefinitions,
+                                   self.concept_detector)
         self.red_flag_detector = RedFlagDetector(self.bank.red_flags, self.embedder, self.content.language,
                                                  self.parameters)
         self.summary_writer = SummaryWriter(self.bank, self.embedder, self.texts, self.parameters,

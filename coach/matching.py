@@ -83,6 +83,12 @@ class JudgementModel:
                 "statements": logistic(self.statements)}
 
 
+def silent_statements(dimension: int) -> LogisticModel:
+    """A statement model that finds nothing wrong (probability about 0): for sentence vectors of another size than
+    the fitted one's, and to fit the other models without one."""
+    return LogisticModel(np.zeros(dimension), np.ones(dimension), np.zeros(dimension), -30.0)
+
+
 def _floats(values) -> list:
     return [round(float(value), 6) for value in values]
 

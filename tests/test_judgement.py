@@ -99,7 +99,8 @@ def test_statement_examples_with_too_few_sentences_are_rejected(tmp_path):
     from coach.matching import load_statement_examples
 
     path = tmp_path / "statement_examples.yml"
-    path.write_text("version: 1\nharmful:\n- We drop every score below 4 before reporting.\nsound: []\n", encoding="utf-8")
+    path.write_text("version: 1\nharmful:\n- We drop every score below 4 before reporting.\nsound: []\n",
+                    encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_statement_examples(path)
     assert caught.value.field == "harmful"

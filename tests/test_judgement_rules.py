@@ -181,3 +181,16 @@ def test_a_wrong_formula_is_a_misdefinition_even_when_it_reads_close_to_the_righ
 ])
 def test_the_right_formula_or_a_comparison_with_an_average_is_no_misdefinition(coach, answer):
     assert assess(coach, "measure_cx_success", answer).assessment.misdefinitions == ()
+
+
+def test_a_statement_model_of_another_size_is_left_out_with_a_warning(coach, caplog):
+    import dataclasses
+
+    from coach.coach import Coach
+    from coach.matching import silent_statements
+
+    model = dataclasses.replace(coach.scorer.model, statements=silent_statements(coach.embedder.dimension + 1))
+    other = Coach(settings=coach.settings, embedder=coach.embedder, model=model)
+    assert "statement model" in caplog.text
+    result = other.assess("measure_cx_success", "We tracked NPS every quarter and reported it to the board.")
+    assert result.assessment.doubtful == ()
