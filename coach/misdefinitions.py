@@ -106,7 +106,7 @@ def wrong_expansion(concept: CxConcept, sentence: str) -> bool:
     Time (CSAT)". Only words whose initials spell the abbreviation count as a spelling-out, so "CSAT (customer
     satisfaction)" or "NPS, which we ran quarterly" are never taken for one."""
     abbreviation = concept.abbreviation
-    if not re.fullmatch(r"[A-Za-z]{2,5}", abbreviation):
+    if abbreviation not in sentence or not re.fullmatch(r"[A-Za-z]{2,5}", abbreviation):
         return False
     known = {_plain(name) for name in concept.names}
     word = r"[A-Za-z][A-Za-z'-]*"
