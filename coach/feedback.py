@@ -34,6 +34,7 @@ TEMPLATE_FIELDS: Dict[str, Dict[str, Tuple[str, ...]]] = {
         "missing_item": ("criterion", "tip"),
         "misdefinition": ("quote", "abbreviation", "name", "meaning"),
         "doubtful": ("quote",),
+        "misdefinition_cap": (),
         "all_covered": (),
         "concepts_none": (),
         "concepts_some": ("found",),
@@ -191,9 +192,11 @@ def gaming_line(gaming, texts: Texts) -> str:
 
 def misdefinition_lines(misdefinitions, texts: Texts, doubtful: Sequence[str] = ()) -> List[str]:
     """The misdefinitions, each corrected, then the sentences the statement model doubts, pointed out."""
-    return [texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=wrong.concept.abbreviation,
-                         name=wrong.concept.name, meaning=wrong.concept.meaning) for wrong in misdefinitions] + [
-        texts.answer("doubtful", quote=quote(sentence)) for sentence in doubtful]
+    lines = [texts.answer("misdefinition", quote=quote(wrong.sentence), abbreviation=wrong.concept.abbreviation,
+                          name=wrong.concept.name, meaning=wrong.concept.meaning) for wrong in misdefinitions]
+    if misdefinitions:
+        lines.append(texts.answer("misdefinition_cap"))
+    return lines + [texts.answer("doubtful", quote=quote(sentence)) for sentence in doubtful]
 
 
 def star_lines(result: QuestionAssessment, texts: Texts) -> List[str]:

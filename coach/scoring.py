@@ -349,6 +349,8 @@ class AnswerScorer:
         score = answer_model.predict(row)
         if star is not None and star.hypothetical:
             score = min(score, p.raw_for_shown(p.hypothetical_cap))  # the cap is on the shown scale
+        if misdefinitions:  # an interviewer grades a confident wrong definition weak, whatever else is right
+            score = min(score, p.raw_for_shown(p.misdefinition_cap))
 
         english = looks_english(scored_text)
         # Gibberish typed on an English keyboard is no other language: only real letters outside ASCII spare an

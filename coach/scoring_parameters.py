@@ -22,6 +22,7 @@ class ScoringParameters:
     misdefinition_floor: float = 0.5
     misdefinition_margin: float = 0.05
     doubtful_from: float = 0.85
+    misdefinition_cap: float = 0.39
     # behavioural answers (STAR)
     measurable_bonus: float = 0.25
     hypothetical_share: float = 0.5
@@ -85,7 +86,8 @@ def _through_points(x: float, points: Sequence[Tuple[float, float]]) -> float:
 # Which YAML section holds which fields, and the allowed range of each section's values.
 SECTIONS: Dict[str, Tuple[str, ...]] = {
     "matching": ("coverage_threshold", "unsure_from", "min_closeness"),
-    "concepts": ("description_threshold", "misdefinition_floor", "misdefinition_margin", "doubtful_from"),
+    "concepts": ("description_threshold", "misdefinition_floor", "misdefinition_margin", "doubtful_from",
+                 "misdefinition_cap"),
     "star": ("measurable_bonus", "hypothetical_share", "hypothetical_cap"),
     "anti_gaming": ("keyword_list_max_function_share", "keyword_list_min_terms", "copy_min_novel_share",
                     "copy_min_words", "filler_min_distinct_share", "filler_max_filler_share", "filler_min_words",

@@ -1,6 +1,7 @@
 """What a fair interviewer expects of the coach's judgement, on answers written for these tests (the quality figures
 come from the blind set: tests/test_judgement.py). Each test names the rule it holds the coach to."""
 
+import numpy as np
 import pytest
 
 from coach.scoring import CriterionSpec
@@ -194,3 +195,21 @@ def test_a_statement_model_of_another_size_is_left_out_with_a_warning(coach, cap
     assert "statement model" in caplog.text
     result = other.assess("measure_cx_success", "We tracked NPS every quarter and reported it to the board.")
     assert result.assessment.doubtful == ()
+
+
+def test_an_answer_that_misdefines_a_concept_stays_weak_however_much_else_it_covers(coach):
+    answer = (
+        "At a telecom with 2 million customers, before the self-service launch I agreed the goal with the COO: cut "
+        "repeat calls by 20 percent against a baseline of 31 percent. We ran CSAT after each chat, which went from 71% "
+        "to 84%, and CES after onboarding, which dropped from 4.1 to 2.9. We also tracked NPS every quarter; it rose "
+        "from 12 to 27. NPS measures how fast we close support tickets. Customers with a CSAT of 4 or 5 renewed at 93% "
+        "against 78%, which finance valued at 2.4 million a year in kept revenue. I reported it monthly on a Power BI "
+        "dashboard to the leadership team."
+    )
+    result = assess(coach, "measure_cx_success", answer)
+    assert [wrong.concept.id for wrong in result.assessment.misdefinitions] == ["nps"]
+    parameters = coach.parameters
+    uncapped = parameters.shown_score(coach.scorer.model.answer.predict(np.array(result.assessment.answer_features)))
+    assert len(result.assessment.covered) >= 4 and uncapped > parameters.misdefinition_cap  # the cap is what binds
+    assert result.assessment.band == "weak" and result.assessment.score <= parameters.misdefinition_cap
+    assert coach.texts.answer("misdefinition_cap") in coach.feedback(result)
