@@ -178,14 +178,30 @@ def fit_unit_models(tables_with, tables_text, answers, criterion_ids):
     return (fit_unit_model(tables_with, answers, criterion_ids), fit_unit_model(tables_text, answers, criterion_ids))
 
 
+def neutral_model(dimension: int):
+    """A judgement model that knows nothing yet: every unit at probability 0.5, every answer at 0.5, no sentence
+    wrong. What the fitting reads features with, before any model is fitted."""
+    from coach.matching import (
+        ANSWER_FEATURES,
+        UNIT_FEATURES,
+        JudgementModel,
+        LinearModel,
+        LogisticModel,
+        silent_statements,
+    )
+
+    units = LogisticModel(np.zeros(len(UNIT_FEATURES)), np.ones(len(UNIT_FEATURES)), np.zeros(len(UNIT_FEATURES)), 0.0)
+    answer = LinearModel(np.zeros(len(ANSWER_FEATURES)), 0.5)
+    return JudgementModel(units, units, answer, answer, silent_statements(dimension))
+
+
 def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]]:
     """Fit on the development answers; returns the model and the thresholds and cut points for scoring.yml."""
-    from coach.matching import ANSWER_FEATURES, JudgementModel, LinearModel
+    from coach.matching import JudgementModel, LinearModel
 
     development = [answer for answer in answers if answer.part == "development"]
     criterion_ids = bank_criteria(coach)
-    neutral_answer = LinearModel(np.zeros(len(ANSWER_FEATURES)), 0.5)
-    neutral_units = coach.scorer.model.with_examples
+    neutral = neutral_model(coach.embedder.dimension)
 
     # Off-topic answers (grade 0) from calibration/graded_answers.yml for the same questions: the blind set has none,
     # and without them the answer model would give an answer about something else entirely a score above zero.
@@ -198,8 +214,7 @@ def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]
                   for fold in folds}
     with_examples, text_only = {}, {}
     for fold in folds:
-        reader = coach_with(coach, JudgementModel(neutral_units, neutral_units, neutral_answer, neutral_answer,
-                                                  statements[fold]))
+        reader = coach_with(coach, replace(neutral, statements=statements[fold]))
         chosen = [answer for answer in development if answer.question_id in fold]
         with_examples.update(feature_tables(reader, chosen, True))
         text_only.update(feature_tables(reader, chosen, False))
@@ -209,7 +224,7 @@ def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]
     for fold in folds:
         training = [answer for answer in development if answer.question_id not in fold]
         fold_model = JudgementModel(*fit_unit_models(with_examples, text_only, training, criterion_ids),
-                                    neutral_answer, neutral_answer, statements[fold])
+                                    neutral.answer, neutral.answer, statements[fold])
         fold_coach = coach_with(coach, fold_model)
         for key, question_id, text in [(a.id, a.question_id, a.answer) for a in development] + off_topic:
             if question_id in fold:
@@ -427,27 +442,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from coach.coach import Coach
-    from coach.matching import (
-        ANSWER_FEATURES,
-        UNIT_FEATURES,
-        JudgementModel,
-        LinearModel,
-        LogisticModel,
-        silent_statements,
-    )
 
     fitted_values = None
     if args.write:
-        neutral = LogisticModel(np.zeros(len(UNIT_FEATURES)), np.ones(len(UNIT_FEATURES)),
-                                np.zeros(len(UNIT_FEATURES)), 0.0)
-        flat = LinearModel(np.zeros(len(ANSWER_FEATURES)), 0.5)
         from coach.embedding import Embedder
         from coach.settings import load_settings
 
         settings = load_settings()
         embedder = Embedder(settings.embedding_model, backend=settings.embedding_backend)
-        coach = Coach(settings=settings, embedder=embedder,
-                      model=JudgementModel(neutral, neutral, flat, flat, silent_statements(embedder.dimension)))
+        coach = Coach(settings=settings, embedder=embedder, model=neutral_model(embedder.dimension))
         answers, rewrites = load_blind_set(bank_criteria(coach))
         model, fitted_values = fit(coach, answers)
         write_model(model)

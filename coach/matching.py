@@ -124,6 +124,9 @@ def load_judgement_model(path: Path) -> JudgementModel:
                              number(section, "intercept"))
 
     dimensions = len((document.get("statements") or {}).get("weights") or [])
+    if not dimensions:  # one weight per number of a sentence vector: the length comes from the file itself
+        raise ContentError(path, "must be a list of numbers, one per sentence-vector dimension", item_id="statements",
+                           field="weights")
 
     return JudgementModel(
         with_examples=logistic("with_examples"),
@@ -131,7 +134,7 @@ def load_judgement_model(path: Path) -> JudgementModel:
         answer=LinearModel(vector("answer", "weights", len(ANSWER_FEATURES)), number("answer", "intercept")),
         answer_text_only=LinearModel(vector("answer_text_only", "weights", len(ANSWER_FEATURES)),
                                      number("answer_text_only", "intercept")),
-        statements=logistic("statements", max(1, dimensions)),
+        statements=logistic("statements", dimensions),
     )
 
 
@@ -184,9 +187,9 @@ def unit_features(references: Sequence[CriterionReferences], units: Sequence, un
         negative = (unit_vectors @ reference.negatives.T).max(axis=1) if len(reference.negatives) else np.zeros(count)
         closeness.append((text, example_max, example_top3, negative))
     best_positive = np.stack([np.maximum(text, example_max) for text, example_max, _, _ in closeness])
-    # Per unit, what does not depend on the criterion. How concrete the whole answer is: the share of its units with
-    # a number. Graders credit a point told inside a concrete story more readily, whether or not that sentence holds
-    # the number itself.
+    # Per unit, what does not depend on the criterion. How concrete the whole answer is (concreteness: how many
+    # numbers it gives): graders credit a point told inside a concrete story more readily, whether or not that
+    # sentence holds the number itself.
     answer_numbers = concreteness(units)
     shared = np.array([[float(bool(FIRST_PERSON.search(unit.text))), float(bool(NUMBER.search(unit.text))),
                         float(unit.is_pair), float(unit.content_words < 3), float(behavioural and unit.hypothetical),

@@ -37,7 +37,6 @@ class Misdefinition:
 class MisdefinitionCheck:
     def __init__(self, concepts: Sequence[CxConcept], embedder, floor: float, margin: float):
         self.all_concepts = list(concepts)
-        self.concepts = [concept for concept in concepts if concept.misconceptions]
         self.embedder = embedder
         self.floor = floor
         self.margin = margin
@@ -60,21 +59,24 @@ class MisdefinitionCheck:
             for index, sentence in enumerate(sentences):
                 if negated[index] or concept.other_meaning_in(sentence):
                     continue
-                if wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence) or \
-                        self._wrong_phrase(concept, sentence) or (
-                        concept.misconceptions and self._defined_wrongly(concept, sentence)):
+                if self._misdefines(concept, sentence):
                     found.append(Misdefinition(concept, sentence, index))
         return found
 
-    def _wrong_phrase(self, concept: CxConcept, sentence: str) -> bool:
-        """A definition holding one of the concept's wrong phrases: "NPS is basically the average of..."."""
-        definition = self.definition(concept, sentence) if concept.wrong_phrases else None
-        return definition is not None and any(pattern.search(definition) for pattern in concept.wrong_phrases)
-
-    def _defined_wrongly(self, concept: CxConcept, sentence: str) -> bool:
+    def _misdefines(self, concept: CxConcept, sentence: str) -> bool:
+        """The abbreviation spelled out wrongly, a score in the wrong band, or a definition of the concept (read once)
+        that holds one of its wrong phrases ("NPS is basically the average of...") or is closer to a misconception."""
+        if wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence):
+            return True
+        if not (concept.wrong_phrases or concept.misconceptions):
+            return False
         definition = self.definition(concept, sentence)
         if definition is None:
             return False
+        return any(pattern.search(definition) for pattern in concept.wrong_phrases) or (
+            bool(concept.misconceptions) and self._defined_wrongly(concept, definition))
+
+    def _defined_wrongly(self, concept: CxConcept, definition: str) -> bool:
         vector = self.embedder.encode([predicate(concept, definition)])[0]
         right = float((self.embedder.encode_cached(self._correct(concept)) @ vector).max())
         wrong = max(float((self.embedder.encode_cached(self._wrong(concept)) @ vector).max()),

@@ -9,9 +9,10 @@ its answers once (about 70 answers and 40 rewrites, a few seconds). If this fail
 import re
 
 import pytest
+import yaml
 
 from bench.blind_set import BLIND_SET, KINDS, held_out_checksum, held_out_questions, load_blind_set
-from bench.judgement import bank_criteria, check_floors, load_record, report
+from bench.judgement import ROOT, bank_criteria, check_floors, load_record, report
 from coach.content_files import ContentError
 
 
@@ -104,3 +105,15 @@ def test_statement_examples_with_too_few_sentences_are_rejected(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_statement_examples(path)
     assert caught.value.field == "harmful"
+
+
+def test_a_judgement_model_without_a_statement_model_is_rejected_by_name(tmp_path):
+    from coach.matching import load_judgement_model
+
+    document = yaml.safe_load((ROOT / "content" / "judgement_model.yml").read_text(encoding="utf-8"))
+    del document["statements"]
+    path = tmp_path / "judgement_model.yml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_judgement_model(path)
+    assert caught.value.item_id == "statements" and caught.value.field == "weights"
