@@ -5,7 +5,8 @@ Split by question: answers to development questions are what bench/judgement.py 
 questions are never fitted on. Answers come in rounds, each written and graded by new people for the held-out
 questions once the round before had been looked at. Round 1's held-out figures were looked at while the scorer was
 being built; round 2's figures decided what to keep and its errors were then studied; round 3's figures chose between
-the statement model's variants. Round 4 also added answers to the development questions (fitted on, like round 1's).
+the statement model's variants; round 4's figures were quoted after the misdefinition cap and its errors were then
+studied. Rounds 4 and 5 also added answers to the development questions (fitted on, like round 1's).
 The newest round (FROZEN_ROUND) on held-out questions is the frozen part that the figures quote: its checksum is
 recorded in calibration/judgement.yml and checked by tests/test_judgement.py. Its answers were graded twice, by two
 interviewers who did not see each other's grades: the first's labels are the truth, the second's (`second_grader`)
@@ -26,7 +27,7 @@ FORMS = ("non_native", "informal", "british", "concise")
 COVERAGE = ("yes", "partly", "no")
 SPLIT_SALT = "blind-2026-11-27"
 HELD_OUT_SHARE = 0.4
-FROZEN_ROUND = 4  # answers of this round to held-out questions are the frozen part; earlier rounds there are "seen"
+FROZEN_ROUND = 5  # answers of this round to held-out questions are the frozen part; earlier rounds there are "seen"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class BlindAnswer:
     criteria: Dict[str, str]  # criterion id -> yes | partly | no
     wrong: Tuple[str, ...]  # quotes of statements the grader marked wrong or harmful
     held_out: bool  # its question is a held-out question
-    round: int = 1  # 1: the first set; 2 to 4: written later (held-out questions' round 4: the frozen part)
+    round: int = 1  # 1: the first set; 2 to 5: written later (held-out questions' round 5: the frozen part)
     second_grade: Optional[int] = None  # a second interviewer's grade and labels, given without sight of the first's
     second_criteria: Optional[Dict[str, str]] = None
 
