@@ -10,7 +10,7 @@ feedback corrects it in one line. Numbers: content/scoring.yml `concepts`.
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from coach.cx_concepts import CxConcept
 
@@ -63,6 +63,22 @@ class MisdefinitionCheck:
                     found.append(Misdefinition(concept, sentence, index))
         return found
 
+    def defined_rightly(self, sentences: Sequence[str], negated: Sequence[bool]) -> List[int]:
+        """The sentences that define a concept correctly: clearly closer to its definitions than to any misconception
+        or confused concept, with no wrong phrase, spelling-out or score band. The statement model judges a sentence
+        by its topic and tone alone, and a right definition of NPS reads much like a wrong one; this check knows."""
+        return [index for index, sentence in enumerate(sentences) if not negated[index] and any(
+            self._defines_rightly(concept, sentence) for concept in self.all_concepts
+            if not concept.other_meaning_in(sentence))]
+
+    def _defines_rightly(self, concept: CxConcept, sentence: str) -> bool:
+        definition = self.definition(concept, sentence)
+        if definition is None or wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence) or any(
+                pattern.search(definition) for pattern in concept.wrong_phrases):
+            return False
+        right, wrong = self._closeness(concept, definition)
+        return right >= self.floor and right - wrong >= self.margin
+
     def _misdefines(self, concept: CxConcept, sentence: str) -> bool:
         """The abbreviation spelled out wrongly, a score in the wrong band, or a definition of the concept (read once)
         that holds one of its wrong phrases ("NPS is basically the average of...") or is closer to a misconception."""
@@ -77,11 +93,17 @@ class MisdefinitionCheck:
             bool(concept.misconceptions) and self._defined_wrongly(concept, definition))
 
     def _defined_wrongly(self, concept: CxConcept, definition: str) -> bool:
+        right, wrong = self._closeness(concept, definition)
+        return wrong >= self.floor and wrong - right >= self.margin
+
+    def _closeness(self, concept: CxConcept, definition: str) -> Tuple[float, float]:
+        """How close a definition comes to the concept's correct definitions, and to its misconceptions or a
+        confused concept's definitions."""
         vector = self.embedder.encode([predicate(concept, definition)])[0]
         right = float((self.embedder.encode_cached(self._correct(concept)) @ vector).max())
-        wrong = max(float((self.embedder.encode_cached(self._wrong(concept)) @ vector).max()),
-                    self._closest_other(concept, vector))
-        return wrong >= self.floor and wrong - right >= self.margin
+        wrong = max(float((self.embedder.encode_cached(self._wrong(concept)) @ vector).max())
+                    if concept.misconceptions else 0.0, self._closest_other(concept, vector))
+        return right, wrong
 
     def _closest_other(self, concept: CxConcept, vector) -> float:
         """How close a definition comes to another concept's correct definitions: saying that NPS is what CSAT is

@@ -295,7 +295,8 @@ class AnswerScorer:
         _, _, sentences, units, unit_vectors = self._read(answer)
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
-        wrong = self._wrong_statements(units, unit_vectors[: len(sentences)], bank=any(c.examples for c in criteria))
+        wrong = self._wrong_statements(units, sentences, unit_vectors[: len(sentences)],
+                                       bank=any(c.examples for c in criteria))
         return unit_features([self.references(c, question) for c in criteria], units, unit_vectors, behavioural,
                              wrong)
 
@@ -325,7 +326,7 @@ class AnswerScorer:
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
         references = [self.references(criterion, question) for criterion in criteria]
-        wrong = self._wrong_statements(units, sentence_vectors, bank=any(c.examples for c in criteria))
+        wrong = self._wrong_statements(units, sentences, sentence_vectors, bank=any(c.examples for c in criteria))
         table = unit_features(references, units, unit_vectors, behavioural, wrong)
         likeliest = np.argsort(-wrong[: len(sentences)], kind="stable")[:MAX_DOUBTFUL]
         doubtful = tuple(sentences[index] for index in likeliest
@@ -386,12 +387,17 @@ class AnswerScorer:
             unit_vectors=unit_vectors,
         )
 
-    def _wrong_statements(self, units: Sequence[_Unit], sentence_vectors: np.ndarray, bank: bool) -> np.ndarray:
+    def _wrong_statements(self, units: Sequence[_Unit], sentences: Sequence[str], sentence_vectors: np.ndarray,
+                          bank: bool) -> np.ndarray:
         """Per unit, the statement model's probability that its sentence (for a pair, the likelier of its two)
-        states something wrong or harmful; zeros on the general path, which the model knows nothing of."""
+        states something wrong or harmful; zeros on the general path, which the model knows nothing of, and for a
+        sentence the misdefinition check finds to be a correct definition of a CX concept."""
         if not bank or not len(sentence_vectors):
             return np.zeros(len(units))
         by_sentence = self.model.statements.probability(sentence_vectors)
+        if self.misdefinitions is not None:
+            negated = [unit.negated for unit in units[: len(sentences)]]
+            by_sentence[self.misdefinitions.defined_rightly(sentences, negated)] = 0.0
         return np.array([max(by_sentence[index] for index in unit.sentence_indexes) for unit in units])
 
     def _quoted_unit(self, best: int, rows: np.ndarray, units: Sequence[_Unit], probabilities: np.ndarray,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from coach.answer_language import STAR_PARTS, AnswerLanguage
+from coach.matching import NUMBER
 from coach.scoring_parameters import ScoringParameters
 
 # First person plus a past-tense verb ("I called", "we rolled out"): the mark of a real example.
@@ -25,8 +26,6 @@ PRESENT_ACTION = re.compile(
     r"talk|speak|contact|follow|write|decide|propose|organi[sz]e|meet|take|make|go|see|start|change|create)s?\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d|\b(?:half|double[ds]?|tripled?|twice|quarter|one|two|three|four|five|six|seven|eight|nine|"
-                     r"ten|twenty|thirty|fifty|hundred|thousand)\b", re.IGNORECASE)
 _SCORE = re.compile(r"\b(?:nps|csat|ces|score|scores|rating|ratings|stars?|out of)\b|\bwithin\s+(?:\w+\s+){1,2}?"
                     r"(?:minutes|hours|days|weeks)\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}\bto\b", re.IGNORECASE)
@@ -68,7 +67,7 @@ def read_star(sentences: Sequence[str], language: AnswerLanguage, parameters: Sc
     # percent", "refunded within 48 hours"; not "called her back two days later").
     measurable = None
     for sentence in sentences[1:] or sentences:
-        if _NUMBER.search(sentence) and (language.has("measurable_units", sentence) or _FROM_TO.search(sentence)) \
+        if NUMBER.search(sentence) and (language.has("measurable_units", sentence) or _FROM_TO.search(sentence)) \
                 and (language.star["result"].search(sentence) or _SCORE.search(sentence)):
             measurable = sentence
             break

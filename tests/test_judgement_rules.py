@@ -154,6 +154,23 @@ def test_a_doubtful_statement_is_pointed_out_and_a_sound_answer_has_none(coach):
     assert sound.assessment.doubtful == ()
 
 
+def test_a_correct_definition_of_a_metric_is_never_doubted_and_a_wrong_one_still_is(coach):
+    # The statement model alone reads a right definition of NPS, CSAT or CES much like a wrong one (about 0.88).
+    right = ["Net Promoter Score (NPS) tells us how likely customers are to recommend us, which reflects loyalty.",
+             "CSAT, the customer satisfaction score, measures how satisfied customers are with a specific interaction "
+             "right after it.",
+             "Customer Effort Score (CES) measures how easy it was for customers to get their problem solved."]
+    answer = " ".join(right) + " I report all three to leadership every month."
+    result = assess(coach, "measure_cx_success", answer)
+    assert result.assessment.doubtful == () and not result.assessment.misdefinitions
+    assert coach.scorer.model.statements.probability(coach.embedder.encode(right)).min() > 0.5  # what it guards
+    assert len(result.assessment.covered) >= 3
+
+    wrong = "CES measures how much the customer spends with us in a year."
+    misdefined = assess(coach, "measure_cx_success", f"{right[0]} {wrong}")
+    assert "ces" in {found.concept.id for found in misdefined.assessment.misdefinitions}
+
+
 def test_the_general_path_reads_no_statement_probability(coach):
     from coach.matching import ANSWER_FEATURES
 
