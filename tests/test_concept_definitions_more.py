@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from coach.cx_concepts import load_cx_concepts
-from tests.test_concept_definitions import FLOOR, MARGIN, assess, known, misdefined
+from tests.test_concept_definitions import (
+    FLOOR,
+    MARGIN,
+    assess,
+    correct_statements_check,
+    misdefined,
+    wrong_definitions_check,
+)
 
 PROJECT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -344,20 +351,8 @@ CONTRASTS = [
 ]
 
 
-@pytest.mark.parametrize("concept_id, sentence", [(c, s) for c, sentences in CORRECT.items() for s in sentences]
-                         + known(FALSE_ALARMS))
-def test_a_correct_statement_counts_and_is_not_a_misdefinition(coach, concept_id, sentence):
-    result = assess(coach, sentence)
-    assert misdefined(result) == set()
-    assert concept_id in result.concepts_found
-
-
-@pytest.mark.parametrize("concept_id, sentence", [(c, s) for c, sentences in WRONG.items() for s in sentences]
-                         + known(MISSED))
-def test_a_confident_wrong_definition_is_caught(coach, concept_id, sentence):
-    result = assess(coach, sentence)
-    assert concept_id in misdefined(result)
-    assert concept_id not in result.concepts_found
+test_a_correct_statement_counts_and_is_not_a_misdefinition = correct_statements_check(CORRECT, FALSE_ALARMS)
+test_a_confident_wrong_definition_is_caught = wrong_definitions_check(WRONG, MISSED)
 
 
 @pytest.mark.parametrize("concept_id, sentence", [
