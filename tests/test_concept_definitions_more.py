@@ -40,6 +40,7 @@ CORRECT = {
         "waiting for each other.",
         "RACI stands for responsible, accountable, consulted and informed, and I use it whenever a process crosses "
         "more than one team.",
+        "RACI means you avoid the trap where several people are accountable for one task.",
     ],
     "adkar": [
         "When we rolled out the new knowledge base I used ADKAR: the agents understood why and most wanted it, but "
@@ -53,6 +54,7 @@ CORRECT = {
         "still resist it, and you work on that stage.",
         "We added the reinforcement part of ADKAR by celebrating the first agents who closed tickets in the new tool, "
         "and usage kept climbing.",
+        "ADKAR is about knowledge and adoption of the new way of working, one person at a time.",
     ],
     "service_recovery_paradox": [
         "A hotel guest whose room was double-booked got an upgrade, a handwritten note and dinner on us, and she "
