@@ -34,6 +34,12 @@ class Misdefinition:
     index: int  # the sentence's position in the answer
 
 
+@dataclass(frozen=True)
+class DefinitionReading:
+    misdefinitions: List[Misdefinition]
+    defined_rightly: List[int]  # the positions of the sentences that define a concept correctly
+
+
 class MisdefinitionCheck:
     def __init__(self, concepts: Sequence[CxConcept], embedder, floor: float, margin: float):
         self.all_concepts = list(concepts)
@@ -52,49 +58,39 @@ class MisdefinitionCheck:
     def _correct(concept: CxConcept) -> List[str]:
         return [predicate(concept, text) for text in (*concept.definitions, *concept.descriptions, concept.meaning)]
 
-    def find(self, sentences: Sequence[str], negated: Sequence[bool]) -> List[Misdefinition]:
-        """The sentences that misdefine a concept (a negated sentence defines nothing)."""
-        found = []
+    def read(self, sentences: Sequence[str], negated: Sequence[bool]) -> DefinitionReading:
+        """Every concept's definitions in the answer, each read once: the sentences that misdefine a concept, and
+        those that define one rightly (a negated sentence defines nothing)."""
+        misdefinitions: List[Misdefinition] = []
+        rightly: List[int] = []
         for concept in self.all_concepts:
             for index, sentence in enumerate(sentences):
                 if negated[index] or concept.other_meaning_in(sentence):
                     continue
-                if self._misdefines(concept, sentence):
-                    found.append(Misdefinition(concept, sentence, index))
-        return found
+                verdict = self._verdict(concept, sentence)
+                if verdict == "wrong":
+                    misdefinitions.append(Misdefinition(concept, sentence, index))
+                elif verdict == "right" and index not in rightly:
+                    rightly.append(index)
+        return DefinitionReading(misdefinitions, sorted(rightly))
 
-    def defined_rightly(self, sentences: Sequence[str], negated: Sequence[bool]) -> List[int]:
-        """The sentences that define a concept correctly: clearly closer to its definitions than to any misconception
-        or confused concept, with no wrong phrase, spelling-out or score band. The statement model judges a sentence
-        by its topic and tone alone, and a right definition of NPS reads much like a wrong one; this check knows."""
-        return [index for index, sentence in enumerate(sentences) if not negated[index] and any(
-            self._defines_rightly(concept, sentence) for concept in self.all_concepts
-            if not concept.other_meaning_in(sentence))]
-
-    def _defines_rightly(self, concept: CxConcept, sentence: str) -> bool:
-        definition = self.definition(concept, sentence)
-        if definition is None or wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence) or any(
-                pattern.search(definition) for pattern in concept.wrong_phrases):
-            return False
-        right, wrong = self._closeness(concept, definition)
-        return right >= self.floor and right - wrong >= self.margin
-
-    def _misdefines(self, concept: CxConcept, sentence: str) -> bool:
-        """The abbreviation spelled out wrongly, a score in the wrong band, or a definition of the concept (read once)
-        that holds one of its wrong phrases ("NPS is basically the average of...") or is closer to a misconception."""
+    def _verdict(self, concept: CxConcept, sentence: str) -> Optional[str]:
+        """"wrong": the abbreviation spelled out wrongly, a score in the wrong band, or a definition of the concept
+        that holds one of its wrong phrases ("NPS is basically the average of...") or is clearly closer to a
+        misconception or a confused concept. "right": a definition clearly closer to the concept's own definitions;
+        the statement model, which judges a sentence by its topic and tone alone, reads a right definition of NPS
+        much like a wrong one, and this check knows better. None: the sentence does not say what the concept is."""
         if wrong_expansion(concept, sentence) or wrong_score_band(concept, sentence):
-            return True
-        if not (concept.wrong_phrases or concept.misconceptions):
-            return False
+            return "wrong"
         definition = self.definition(concept, sentence)
         if definition is None:
-            return False
-        return any(pattern.search(definition) for pattern in concept.wrong_phrases) or (
-            bool(concept.misconceptions) and self._defined_wrongly(concept, definition))
-
-    def _defined_wrongly(self, concept: CxConcept, definition: str) -> bool:
+            return None
+        if any(pattern.search(definition) for pattern in concept.wrong_phrases):
+            return "wrong"
         right, wrong = self._closeness(concept, definition)
-        return wrong >= self.floor and wrong - right >= self.margin
+        if concept.misconceptions and wrong >= self.floor and wrong - right >= self.margin:
+            return "wrong"
+        return "right" if right >= self.floor and right - wrong >= self.margin else None
 
     def _closeness(self, concept: CxConcept, definition: str) -> Tuple[float, float]:
         """How close a definition comes to the concept's correct definitions, and to its misconceptions or a

@@ -26,7 +26,7 @@ from coach.answer_language import AnswerLanguage, words
 from coach.cx_concepts import ConceptDetector, ConceptMention
 from coach.gaming import GamingCheck, GamingVerdict, stem
 from coach.matching import NUMBER, UNIT_FEATURES, CriterionReferences, JudgementModel, answer_row, unit_features
-from coach.misdefinitions import Misdefinition, MisdefinitionCheck
+from coach.misdefinitions import DefinitionReading, Misdefinition, MisdefinitionCheck
 from coach.scoring_parameters import ScoringParameters
 from coach.star import StarReading, is_behavioural_question, read_star
 
@@ -295,8 +295,8 @@ class AnswerScorer:
         _, _, sentences, units, unit_vectors = self._read(answer)
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
-        wrong = self._wrong_statements(units, sentences, unit_vectors[: len(sentences)],
-                                       bank=any(c.examples for c in criteria))
+        wrong = self._wrong_statements(units, unit_vectors[: len(sentences)], bank=any(c.examples for c in criteria),
+                                       defined_rightly=self._definitions(sentences, units).defined_rightly)
         return unit_features([self.references(c, question) for c in criteria], units, unit_vectors, behavioural,
                              wrong)
 
@@ -318,15 +318,15 @@ class AnswerScorer:
         scored_text, trimmed, sentences, units, unit_vectors = self._read(answer)
         sentence_vectors = unit_vectors[: len(sentences)]
 
-        misdefinitions: List[Misdefinition] = []
-        if self.misdefinitions is not None and sentences:
-            misdefinitions = self.misdefinitions.find(sentences, [unit.negated for unit in units[: len(sentences)]])
+        definitions = self._definitions(sentences, units)
+        misdefinitions = definitions.misdefinitions
         misdefined_sentences = {found.index for found in misdefinitions}
         blocked = np.array([bool(misdefined_sentences & set(unit.sentence_indexes)) for unit in units], dtype=bool)
         if behavioural is None:
             behavioural = is_behavioural_question(question or "", self.language)
         references = [self.references(criterion, question) for criterion in criteria]
-        wrong = self._wrong_statements(units, sentences, sentence_vectors, bank=any(c.examples for c in criteria))
+        wrong = self._wrong_statements(units, sentence_vectors, bank=any(c.examples for c in criteria),
+                                       defined_rightly=definitions.defined_rightly)
         table = unit_features(references, units, unit_vectors, behavioural, wrong)
         likeliest = np.argsort(-wrong[: len(sentences)], kind="stable")[:MAX_DOUBTFUL]
         doubtful = tuple(sentences[index] for index in likeliest
@@ -387,17 +387,21 @@ class AnswerScorer:
             unit_vectors=unit_vectors,
         )
 
-    def _wrong_statements(self, units: Sequence[_Unit], sentences: Sequence[str], sentence_vectors: np.ndarray,
-                          bank: bool) -> np.ndarray:
+    def _definitions(self, sentences: Sequence[str], units: Sequence[_Unit]) -> DefinitionReading:
+        """What the misdefinition check reads in the answer's sentences (nothing without a check)."""
+        if self.misdefinitions is None or not sentences:
+            return DefinitionReading([], [])
+        return self.misdefinitions.read(sentences, [unit.negated for unit in units[: len(sentences)]])
+
+    def _wrong_statements(self, units: Sequence[_Unit], sentence_vectors: np.ndarray, bank: bool,
+                          defined_rightly: Sequence[int]) -> np.ndarray:
         """Per unit, the statement model's probability that its sentence (for a pair, the likelier of its two)
-        states something wrong or harmful; zeros on the general path, which the model knows nothing of, and for a
-        sentence the misdefinition check finds to be a correct definition of a CX concept."""
+        states something wrong or harmful; zeros on the general path, which the model knows nothing of, and for the
+        sentences the misdefinition check found to define a CX concept correctly."""
         if not bank or not len(sentence_vectors):
             return np.zeros(len(units))
         by_sentence = self.model.statements.probability(sentence_vectors)
-        if self.misdefinitions is not None:
-            negated = [unit.negated for unit in units[: len(sentences)]]
-            by_sentence[self.misdefinitions.defined_rightly(sentences, negated)] = 0.0
+        by_sentence[list(defined_rightly)] = 0.0
         return np.array([max(by_sentence[index] for index in unit.sentence_indexes) for unit in units])
 
     def _quoted_unit(self, best: int, rows: np.ndarray, units: Sequence[_Unit], probabilities: np.ndarray,
