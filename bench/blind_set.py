@@ -6,7 +6,9 @@ questions are never fitted on. Answers come in rounds, each written and graded b
 questions once the round before had been looked at. Round 1's held-out figures were looked at while the scorer was
 being built; round 2's figures decided what to keep and its errors were then studied; round 3's figures chose between
 the statement model's variants; round 4's figures were quoted after the misdefinition cap and its errors were then
-studied. Rounds 4 and 5 also added answers to the development questions (fitted on, like round 1's).
+studied; round 5's figures were quoted by the fifth session and its errors then studied. Round 6 (144 answers, four
+writers, each answer graded by two graders) is frozen. Rounds 4 and 5 also added answers to the development questions
+(fitted on, like round 1's).
 The newest round (FROZEN_ROUND) on held-out questions is the frozen part that the figures quote: its checksum is
 recorded in calibration/judgement.yml and checked by tests/test_judgement.py. Its answers were graded twice, by two
 interviewers who did not see each other's grades: the first's labels are the truth, the second's (`second_grader`)
@@ -27,7 +29,7 @@ FORMS = ("non_native", "informal", "british", "concise")
 COVERAGE = ("yes", "partly", "no")
 SPLIT_SALT = "blind-2026-11-27"
 HELD_OUT_SHARE = 0.4
-FROZEN_ROUND = 5  # answers of this round to held-out questions are the frozen part; earlier rounds there are "seen"
+FROZEN_ROUND = 6  # answers of this round to held-out questions are the frozen part; earlier rounds there are "seen"
 
 
 @dataclass(frozen=True)
