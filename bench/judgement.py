@@ -8,7 +8,8 @@ interviewers on the held-out part, which nothing is fitted on.
 Fitting, all on development questions only:
 - the statement model (coach/matching.py): logistic regression on sentence embeddings, the sentences the graders
   marked wrong or harmful against the rest, with the wrong and correct definitions of content/cx_concepts.yml and the
-  criteria's examples added; the unit models are fitted on its out-of-fold probabilities;
+  criteria's examples added, blind to the direction non-native rewrites move sentence vectors in; the unit models are
+  fitted on its out-of-fold probabilities;
 - the matching models (coach/matching.py): logistic regression on the best unit of each labelled (answer, criterion)
   pair, re-chosen with the model of the round before (the labels say whether an answer covers a criterion, not which
   words do); one model with the criteria's examples, one with their text alone (the general path);
@@ -28,7 +29,7 @@ import numpy as np
 import yaml
 
 from bench.agreement import band_agreement, fit_cut_points, spearman
-from bench.blind_set import FROZEN_ROUND, KINDS, BlindAnswer, grade_band, held_out_checksum, load_blind_set
+from bench.blind_set import FROZEN_ROUND, KINDS, BlindAnswer, Rewrite, grade_band, held_out_checksum, load_blind_set
 from bench.records import write_keeping_floors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ PARTS = {
 THRESHOLD_GRID = tuple(round(0.2 + 0.025 * step, 3) for step in range(21))  # 0.20 .. 0.70
 CUT_GRID = tuple(round(0.02 * step, 2) for step in range(1, 50))
 STATEMENT_C = 0.3  # the statement model's inverse regularisation strength
+STYLE_BLIND_FORM = "non_native"  # the statement model is fitted blind to the way this form moves sentence vectors
 MIN_CUT_GAP = 0.2  # raw cut points this far apart at least: the middle of the mapping is at most 1.5 times as steep
 
 
@@ -143,11 +145,33 @@ def quoted(sentence: str, quotes: Sequence[str]) -> bool:
     return False
 
 
-def fit_statement_model(coach, answers: Sequence[BlindAnswer]):
+def style_direction(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite], form: str) -> np.ndarray:
+    """The unit-length direction in which writing an answer in `form` moves its mean sentence vector: the mean, over
+    the rewrites of `answers` in that form, of (rewrite's mean sentence vector - original's). Zeros without any."""
+    from coach.scoring import split_sentences
+
+    by_id = {answer.id: answer for answer in answers}
+    pairs = [(by_id[r.of].answer, r.answer) for r in rewrites if r.form == form and r.of in by_id]
+    if not pairs:
+        return np.zeros(coach.embedder.dimension)
+
+    def mean_vector(text: str) -> np.ndarray:
+        return coach.embedder.encode(split_sentences(text)).mean(axis=0)
+
+    direction = np.mean([mean_vector(rewritten) - mean_vector(original) for original, rewritten in pairs], axis=0)
+    return direction / np.linalg.norm(direction)
+
+
+def fit_statement_model(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite] = ()):
     """Logistic regression on sentence embeddings: is the sentence wrong or harmful? Positives: the sentences of
     `answers` their graders quoted as wrong, the concepts' misconceptions and the harmful practices of
     content/statement_examples.yml; negatives: their other sentences, the concepts' correct definitions and
-    descriptions, the sound practices and every criterion's examples."""
+    descriptions, the sound practices and every criterion's examples.
+
+    Blind to non-native English: fitted without the direction in which the non-native rewrites of `answers` move
+    sentence vectors (STYLE_BLIND_FORM), and its weights hold no part of that direction. Fitted on the vectors as
+    they are, the model read the same facts in non-native English as likelier to be wrong, and each such rewrite lost
+    points."""
     from sklearn.linear_model import LogisticRegression
 
     from coach.matching import LogisticModel, load_statement_examples
@@ -168,10 +192,13 @@ def fit_statement_model(coach, answers: Sequence[BlindAnswer]):
         for criterion in question.criteria:
             texts += list(criterion.examples)
             labels += [0] * len(criterion.examples)
+    style = style_direction(coach, answers, rewrites, STYLE_BLIND_FORM)
     vectors = coach.embedder.encode(texts)
+    vectors = vectors - np.outer(vectors @ style, style)
     fitted = LogisticRegression(C=STATEMENT_C, class_weight="balanced", max_iter=5000).fit(vectors, labels)
+    weights = fitted.coef_[0] - (fitted.coef_[0] @ style) * style  # w . x then equals w . (x without the style part)
     dimension = vectors.shape[1]
-    return LogisticModel(np.zeros(dimension), np.ones(dimension), fitted.coef_[0], float(fitted.intercept_[0]))
+    return LogisticModel(np.zeros(dimension), np.ones(dimension), weights, float(fitted.intercept_[0]))
 
 
 def fit_unit_models(tables_with, tables_text, answers, criterion_ids):
@@ -195,7 +222,7 @@ def neutral_model(dimension: int):
     return JudgementModel(units, units, answer, answer, silent_statements(dimension))
 
 
-def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]]:
+def fit(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite] = ()) -> Tuple[object, Dict[str, float]]:
     """Fit on the development answers; returns the model and the thresholds and cut points for scoring.yml."""
     from coach.matching import JudgementModel, LinearModel
 
@@ -210,7 +237,7 @@ def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]
     # The statement model of each fold, fitted without its questions; every development answer's unit features are
     # read with its fold's, so that the unit models learn how much an unseen question's statement probability says.
     folds = folds_by_question(development)
-    statements = {fold: fit_statement_model(coach, [a for a in development if a.question_id not in fold])
+    statements = {fold: fit_statement_model(coach, [a for a in development if a.question_id not in fold], rewrites)
                   for fold in folds}
     with_examples, text_only = {}, {}
     for fold in folds:
@@ -249,7 +276,7 @@ def fit(coach, answers: Sequence[BlindAnswer]) -> Tuple[object, Dict[str, float]
     partial_from, strong_from, _ = fit_cut_points(list(predicted), [a.band for a in development]
                                                   + ["weak"] * len(off_topic), CUT_GRID, MIN_CUT_GAP)
     unit_models = fit_unit_models(with_examples, text_only, development, criterion_ids)
-    statement_model = fit_statement_model(coach, development)
+    statement_model = fit_statement_model(coach, development, rewrites)
     answer_model = LinearModel(ridge.coef_, float(ridge.intercept_))
     model = JudgementModel(*unit_models, answer_model,
                            fit_text_only_answer_model(coach, unit_models, answer_model, statement_model),
@@ -452,7 +479,7 @@ def main(argv=None) -> int:
         embedder = Embedder(settings.embedding_model, backend=settings.embedding_backend)
         coach = Coach(settings=settings, embedder=embedder, model=neutral_model(embedder.dimension))
         answers, rewrites = load_blind_set(bank_criteria(coach))
-        model, fitted_values = fit(coach, answers)
+        model, fitted_values = fit(coach, answers, rewrites)
         write_model(model)
         write_scoring_values(fitted_values)
         print("Fitted and written: " + ", ".join(f"{name} {value:g}" for name, value in fitted_values.items()))
