@@ -162,7 +162,7 @@ def style_direction(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Re
     return direction / np.linalg.norm(direction)
 
 
-def fit_statement_model(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite] = ()):
+def fit_statement_model(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite]):
     """Logistic regression on sentence embeddings: is the sentence wrong or harmful? Positives: the sentences of
     `answers` their graders quoted as wrong, the concepts' misconceptions and the harmful practices of
     content/statement_examples.yml; negatives: their other sentences, the concepts' correct definitions and
@@ -222,7 +222,7 @@ def neutral_model(dimension: int):
     return JudgementModel(units, units, answer, answer, silent_statements(dimension))
 
 
-def fit(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite] = ()) -> Tuple[object, Dict[str, float]]:
+def fit(coach, answers: Sequence[BlindAnswer], rewrites: Sequence[Rewrite]) -> Tuple[object, Dict[str, float]]:
     """Fit on the development answers; returns the model and the thresholds and cut points for scoring.yml."""
     from coach.matching import JudgementModel, LinearModel
 

@@ -77,7 +77,7 @@ def test_check_floors_names_each_broken_floor(frozen_figures):
 def test_the_statement_model_reads_non_native_english_no_likelier_to_be_wrong(coach, blind):
     """The same facts in non-native English are no likelier to be read as wrong than in the original: the statement
     model is fitted blind to the direction non-native rewrites move sentence vectors in (bench/judgement.py). Fitted
-    without that, its likeliest wrong sentence read 0.076 higher in the rewrites of these held-out answers."""
+    on the vectors as they were, its likeliest wrong sentence read 0.076 higher in these held-out answers' rewrites."""
     answers, rewrites = blind
     by_id = {answer.id: answer for answer in answers}
     statements = coach.scorer.model.statements
